@@ -1,0 +1,7 @@
+//! Plain types and rules shared by the HugOps widget and server.
+//!
+//! Architecture invariant: nothing in this crate knows about the browser,
+//! Leptos or axum. Everything here is tested with plain `cargo test`.
+
+pub mod time;
+pub mod wire;
