@@ -1,1 +1,5 @@
-fn main() {}
+//! The bundle's entry point; everything lives in the library.
+
+fn main() {
+    hugops_widget::start();
+}

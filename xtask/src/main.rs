@@ -1,1 +1,55 @@
-fn main() {}
+//! `cargo xtask <command>`: the project's automation, in Rust rather than
+//! shell scripts so it runs the same everywhere and is readable.
+//!
+//! The two commands the README names are `run` and `test`; each first
+//! installs whatever the machine is missing (see `setup`).
+
+mod build;
+mod cmd;
+mod e2e;
+mod setup;
+mod size;
+mod test;
+
+use std::process::ExitCode;
+
+const HELP: &str = "\
+cargo xtask <command>
+
+  run     install what is missing, build the widget and start the server
+          on SQLite with the demo status page (http://127.0.0.1:8080)
+  test    install what is missing and run every test (CI runs this)
+  setup   only install what is missing
+  build   build the release widget into dist/
+  size    print the bundle size of dist/ and check it against size-budget.toml
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("run") => run(&args[1..]),
+        Some("test") => test::all(&args[1..]),
+        Some("setup") => setup::ensure(setup::Needs::everything()),
+        Some("build") => setup::ensure(setup::Needs::build())
+            .and_then(|()| build::widget_release())
+            .map(|_| ()),
+        Some("size") => size::report_and_check(),
+        _ => {
+            print!("{HELP}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(_args: &[String]) -> cmd::Result<()> {
+    setup::ensure(setup::Needs::build())?;
+    build::widget_release()?;
+    build::serve_dist()
+}

@@ -1,0 +1,226 @@
+//! The embed's configuration, read from the `<hugops-widget>` attributes.
+//!
+//! Parsing is a plain function of an attribute lookup so it is tested
+//! natively; a bad value never stops the widget, it falls back to the
+//! default and is reported in `problems` (logged to the console for the
+//! operator, who is the one who can fix it).
+
+use hugops_core::wire::WallSlug;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StatusChoice {
+    /// The bundled demo status (no network).
+    Demo,
+    /// A Statuspage v2 `summary.json` URL, or the server's `/api/v1/status`.
+    Url(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreChoice {
+    /// In this browser only (localStorage): the zero-server demo.
+    Local,
+    /// A HugOps server at this base URL.
+    Http(String),
+    /// Nothing persisted; for tests.
+    Memory,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    /// Follows the visitor's `prefers-color-scheme`.
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Status panel and wall, always shown.
+    Inline,
+    /// Nothing while all is well; a small toast during an incident.
+    Toast,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WidgetConfig {
+    pub status: StatusChoice,
+    pub store: StoreChoice,
+    pub wall: WallSlug,
+    pub theme: Theme,
+    pub mode: Mode,
+    pub lang: String,
+    pub refresh_seconds: u32,
+    /// Attribute values that were not understood, in words for the operator.
+    pub problems: Vec<String>,
+}
+
+/// The attributes the element observes; a change to any remounts it.
+pub const ATTRIBUTES: &[&str] = &[
+    "api", "wall", "status", "store", "theme", "mode", "lang", "refresh",
+];
+
+pub const DEFAULT_REFRESH_SECONDS: u32 = 60;
+/// Polling a status page faster than this helps nobody and costs its owner.
+pub const MIN_REFRESH_SECONDS: u32 = 10;
+
+impl WidgetConfig {
+    pub fn from_attributes(attr: impl Fn(&str) -> Option<String>) -> WidgetConfig {
+        let mut problems = Vec::new();
+        let attr = |name: &str| {
+            attr(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+        let api = attr("api").map(|base| base.trim_end_matches('/').to_owned());
+
+        let status = match attr("status") {
+            Some(v) if v == "demo" => StatusChoice::Demo,
+            Some(url) => StatusChoice::Url(url),
+            None => match &api {
+                Some(base) => StatusChoice::Url(format!("{base}/api/v1/status")),
+                None => StatusChoice::Demo,
+            },
+        };
+        let store = match (attr("store").as_deref(), &api) {
+            (Some("memory"), _) => StoreChoice::Memory,
+            (Some("local"), _) | (None, None) => StoreChoice::Local,
+            (None | Some("http"), Some(base)) => StoreChoice::Http(base.clone()),
+            (Some(other), _) => {
+                problems.push(format!(
+                    "store=\"{other}\" is not one of local, memory, http (http needs api=\"…\"); using local."
+                ));
+                StoreChoice::Local
+            }
+        };
+        let wall = match attr("wall") {
+            None => WallSlug::parse("general").expect("valid slug"),
+            Some(v) => WallSlug::parse(&v).unwrap_or_else(|e| {
+                problems.push(format!("wall=\"{v}\": {e} Using \"general\"."));
+                WallSlug::parse("general").expect("valid slug")
+            }),
+        };
+        let theme = match attr("theme").as_deref() {
+            None | Some("auto") => Theme::Auto,
+            Some("light") => Theme::Light,
+            Some("dark") => Theme::Dark,
+            Some(other) => {
+                problems.push(format!(
+                    "theme=\"{other}\" is not light, dark or auto; using auto."
+                ));
+                Theme::Auto
+            }
+        };
+        let mode = match attr("mode").as_deref() {
+            None | Some("inline") => Mode::Inline,
+            Some("toast") => Mode::Toast,
+            Some(other) => {
+                problems.push(format!(
+                    "mode=\"{other}\" is not inline or toast; using inline."
+                ));
+                Mode::Inline
+            }
+        };
+        let refresh_seconds = match attr("refresh") {
+            None => DEFAULT_REFRESH_SECONDS,
+            Some(v) => match v.parse::<u32>() {
+                Ok(s) if s >= MIN_REFRESH_SECONDS => s,
+                _ => {
+                    problems.push(format!(
+                        "refresh=\"{v}\" is not a whole number of seconds ≥ {MIN_REFRESH_SECONDS}; using {DEFAULT_REFRESH_SECONDS}."
+                    ));
+                    DEFAULT_REFRESH_SECONDS
+                }
+            },
+        };
+        WidgetConfig {
+            status,
+            store,
+            wall,
+            theme,
+            mode,
+            lang: attr("lang").unwrap_or_else(|| "en".into()),
+            refresh_seconds,
+            problems,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> WidgetConfig {
+        WidgetConfig::from_attributes(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
+    }
+
+    #[test]
+    fn no_attributes_is_the_zero_server_demo() {
+        let c = config(&[]);
+        assert_eq!(c.status, StatusChoice::Demo);
+        assert_eq!(c.store, StoreChoice::Local);
+        assert_eq!(c.wall.as_str(), "general");
+        assert_eq!(c.theme, Theme::Auto);
+        assert_eq!(c.mode, Mode::Inline);
+        assert_eq!(c.refresh_seconds, 60);
+        assert!(c.problems.is_empty());
+    }
+
+    #[test]
+    fn an_api_serves_both_status_and_wall() {
+        let c = config(&[("api", "https://hugops.example.com/"), ("wall", "inc-42")]);
+        assert_eq!(
+            c.status,
+            StatusChoice::Url("https://hugops.example.com/api/v1/status".into())
+        );
+        assert_eq!(
+            c.store,
+            StoreChoice::Http("https://hugops.example.com".into())
+        );
+        assert_eq!(c.wall.as_str(), "inc-42");
+    }
+
+    #[test]
+    fn an_explicit_status_url_wins_over_the_api() {
+        let c = config(&[
+            ("api", "/"),
+            ("status", "https://x.test/api/v2/summary.json"),
+        ]);
+        assert_eq!(
+            c.status,
+            StatusChoice::Url("https://x.test/api/v2/summary.json".into())
+        );
+        assert_eq!(c.store, StoreChoice::Http("".into()));
+    }
+
+    #[test]
+    fn bad_values_fall_back_and_are_reported() {
+        let c = config(&[
+            ("wall", "Not A Slug"),
+            ("theme", "purple"),
+            ("mode", "popup"),
+            ("refresh", "2"),
+            ("store", "http"),
+        ]);
+        assert_eq!(c.wall.as_str(), "general");
+        assert_eq!(c.theme, Theme::Auto);
+        assert_eq!(c.mode, Mode::Inline);
+        assert_eq!(c.refresh_seconds, 60);
+        assert_eq!(c.store, StoreChoice::Local);
+        assert_eq!(c.problems.len(), 5, "{:?}", c.problems);
+    }
+}

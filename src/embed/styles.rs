@@ -1,0 +1,27 @@
+//! The widget's stylesheet, adopted into each shadow root as a constructed
+//! stylesheet: no `<style>` element and no `style=""` attribute, so a host
+//! CSP without `'unsafe-inline'` in `style-src` does not block it.
+
+use wasm_bindgen::JsValue;
+
+const WIDGET_CSS: &str = include_str!("../../style/widget.css");
+
+thread_local! {
+    /// One parsed sheet shared by every widget on the page.
+    static SHEET: Option<web_sys::CssStyleSheet> = {
+        let sheet = web_sys::CssStyleSheet::new().ok();
+        if let Some(sheet) = &sheet {
+            let _ = sheet.replace_sync(WIDGET_CSS);
+        }
+        sheet
+    };
+}
+
+pub fn adopt_widget_styles(root: &web_sys::ShadowRoot) {
+    SHEET.with(|sheet| {
+        if let Some(sheet) = sheet {
+            let sheets = js_sys::Array::of1(sheet);
+            let _ = js_sys::Reflect::set(root, &JsValue::from_str("adoptedStyleSheets"), &sheets);
+        }
+    });
+}

@@ -1,0 +1,131 @@
+//! Components, grouped. Groups are native `<details>` (keyboard and screen
+//! reader support for free); a degraded group opens itself and names its
+//! degraded members in its summary line, so a visitor sees what is broken
+//! without opening anything. Hundreds of components stay usable because
+//! groups start closed unless something in them is wrong, and a long list
+//! of ungrouped rows is cut to the affected ones plus a "show all" button.
+
+use super::icons::{component_look, StatusIcon};
+use hugops_core::status::{Component, ComponentNode, ComponentStatus, Summary};
+use leptos::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// More top-level rows than this and the operational ones fold away.
+const LONG_LIST: usize = 15;
+
+#[component]
+pub fn ComponentList(summary: Arc<Summary>) -> impl IntoView {
+    let tree = summary.component_tree();
+    if tree.is_empty() {
+        return None;
+    }
+    // The visitor's own open/close choices survive refreshes.
+    let opened_by_visitor = RwSignal::new(HashMap::<String, bool>::new());
+    let show_all = RwSignal::new(tree.len() <= LONG_LIST);
+    let total = tree.len();
+    let hidden_ok = tree.iter().filter(|n| !needs_attention(n)).count();
+    let foldable = total > LONG_LIST && hidden_ok > 0;
+    let rows = move || {
+        let all = show_all.get();
+        tree.iter()
+            .filter(|node| all || needs_attention(node))
+            .map(|node| row(node, opened_by_visitor))
+            .collect_view()
+    };
+    Some(view! {
+        <section class="hugops-section" aria-labelledby="hugops-components-title">
+            <h3 id="hugops-components-title">"Components"</h3>
+            <ul class="hugops-components">{rows}</ul>
+            <Show when=move || foldable>
+                <button
+                    type="button"
+                    class="hugops-link-button"
+                    aria-expanded=move || show_all.get().to_string()
+                    on:click=move |_| show_all.update(|all| *all = !*all)
+                >
+                    {move || if show_all.get() {
+                        "Show only affected components".to_owned()
+                    } else {
+                        format!("Show all {total} components ({hidden_ok} operational)")
+                    }}
+                </button>
+            </Show>
+        </section>
+    })
+}
+
+fn needs_attention(node: &ComponentNode) -> bool {
+    !node.worst_status().is_operational()
+}
+
+fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>) -> AnyView {
+    if !node.is_group() {
+        return view! { <li>{component_row(&node.component, &node.component.status)}</li> }
+            .into_any();
+    }
+    let id = node.component.id.clone();
+    let worst = node.worst_status().clone();
+    let look = component_look(&worst);
+    let degraded: Vec<String> = node
+        .degraded_children()
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    let open_by_default = !degraded.is_empty() || !node.component.status.is_operational();
+    let open = opened_by_visitor
+        .with_untracked(|m| m.get(&id).copied())
+        .unwrap_or(open_by_default);
+    let affected = (!degraded.is_empty()).then(|| {
+        view! { <span class="hugops-group__affected">{format!("Affected: {}", degraded.join(", "))}</span> }
+    });
+    let children = node
+        .children
+        .iter()
+        .map(|child| view! { <li>{component_row(child, &child.status)}</li> })
+        .collect_view();
+    let count = node.children.len();
+    view! {
+        <li>
+            <details
+                class="hugops-group"
+                open=open
+                data-group-id=id.clone()
+                on:toggle=move |ev| {
+                    let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+                    opened_by_visitor.update(|m| { m.insert(id.clone(), open); });
+                }
+            >
+                <summary>
+                    <span class="hugops-component__name">
+                        {node.component.name.clone()}
+                        <span class="hugops-visually-hidden">{format!(", group of {count}")}</span>
+                        " "
+                        {affected}
+                    </span>
+                    <span class="hugops-component__status">
+                        <StatusIcon look=look/>
+                        {worst.label()}
+                    </span>
+                </summary>
+                <ul>{children}</ul>
+            </details>
+        </li>
+    }
+    .into_any()
+}
+
+fn component_row(component: &Component, status: &ComponentStatus) -> impl IntoView {
+    let look = component_look(status);
+    view! {
+        <div class="hugops-component" data-status=status.as_str().to_owned()>
+            <span class="hugops-component__name" title=component.description.clone().unwrap_or_default()>
+                {component.name.clone()}
+            </span>
+            <span class="hugops-component__status">
+                <StatusIcon look=look/>
+                {status.label()}
+            </span>
+        </div>
+    }
+}

@@ -1,0 +1,93 @@
+//! Active incidents: name, impact, status, since when, the update timeline
+//! newest first, and the components affected.
+
+use crate::time_format::{absolute, relative};
+use hugops_core::status::{Incident, IncidentUpdate};
+use hugops_core::time::Timestamp;
+use leptos::prelude::*;
+
+#[component]
+pub fn ActiveIncidents(incidents: Vec<Incident>, now: Timestamp, lang: String) -> impl IntoView {
+    if incidents.is_empty() {
+        return None;
+    }
+    let cards = incidents
+        .into_iter()
+        .map(|incident| incident_card(incident, now, &lang))
+        .collect_view();
+    Some(view! {
+        <section class="hugops-section" aria-labelledby="hugops-incidents-title">
+            <h3 id="hugops-incidents-title">"Active incidents"</h3>
+            {cards}
+        </section>
+    })
+}
+
+fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoView {
+    let affected = incident.affected_components();
+    let started = incident
+        .began_at()
+        .map(|at| since(at, now, lang, "Started "));
+    let updates = incident
+        .incident_updates
+        .iter()
+        .map(|update| timeline_entry(update, now, lang))
+        .collect_view();
+    let affected = (!affected.is_empty()).then(|| {
+        let names: Vec<String> = affected
+            .into_iter()
+            .map(|c| if c.name.is_empty() { c.id } else { c.name })
+            .collect();
+        view! {
+            <p class="hugops-incident__affected">
+                <strong>"Affects: "</strong>
+                {names.join(", ")}
+            </p>
+        }
+    });
+    view! {
+        <article class="hugops-card hugops-incident" data-incident-id=incident.id.clone()>
+            <h4>{incident.name.clone()}</h4>
+            <div class="hugops-incident__meta">
+                <span class="hugops-tag">{format!("Impact: {}", incident.impact.label())}</span>
+                <span class="hugops-tag">{format!("Status: {}", incident.status.label())}</span>
+                {started}
+                {incident.shortlink.clone().filter(|l| is_web_link(l)).map(|link| view! {
+                    <a href=link target="_blank" rel="noopener noreferrer">"Details"</a>
+                })}
+            </div>
+            {affected}
+            <ol class="hugops-timeline" aria-label="Updates, newest first">{updates}</ol>
+        </article>
+    }
+}
+
+fn timeline_entry(update: &IncidentUpdate, now: Timestamp, lang: &str) -> impl IntoView {
+    let at = update.display_at.or(update.created_at);
+    view! {
+        <li class="hugops-timeline__entry">
+            <span class="hugops-timeline__status">{update.status.label()}</span>
+            {at.map(|at| view! { " · " {since(at, now, lang, "")} })}
+            // Text node: an update body is never parsed as markup.
+            <p class="hugops-timeline__body">{update.body.clone()}</p>
+        </li>
+    }
+}
+
+/// "Started 25 minutes ago", with the exact time on hover and read out by
+/// screen readers instead of the relative words.
+pub fn since(at: Timestamp, now: Timestamp, lang: &str, prefix: &'static str) -> impl IntoView {
+    let exact = absolute(at, lang);
+    view! {
+        <span class="hugops-since">
+            {prefix}
+            <time datetime=at.to_rfc3339() title=exact.clone() aria-hidden="true">{relative(at, now)}</time>
+            <span class="hugops-visually-hidden">{exact}</span>
+        </span>
+    }
+}
+
+/// Only http(s) links from a status source become links.
+fn is_web_link(link: &str) -> bool {
+    link.starts_with("https://") || link.starts_with("http://")
+}

@@ -1,0 +1,54 @@
+//! Scheduled maintenance: what is under way now, and what is coming, with
+//! its window.
+
+use crate::time_format::window;
+use hugops_core::status::{Maintenance, MaintenanceSplit};
+use leptos::prelude::*;
+
+#[component]
+pub fn MaintenanceList(split: MaintenanceSplit, lang: String) -> impl IntoView {
+    if split.in_progress.is_empty() && split.upcoming.is_empty() {
+        return None;
+    }
+    let in_progress = group("In progress", split.in_progress, &lang);
+    let upcoming = group("Upcoming", split.upcoming, &lang);
+    Some(view! {
+        <section class="hugops-section" aria-labelledby="hugops-maintenance-title">
+            <h3 id="hugops-maintenance-title">"Maintenance"</h3>
+            {in_progress}
+            {upcoming}
+        </section>
+    })
+}
+
+fn group(title: &'static str, items: Vec<Maintenance>, lang: &str) -> Option<impl IntoView> {
+    if items.is_empty() {
+        return None;
+    }
+    let cards = items
+        .into_iter()
+        .map(|m| {
+            let when = m
+                .scheduled_for
+                .map(|from| window(from, m.scheduled_until, lang))
+                .unwrap_or_else(|| "Time not announced".into());
+            let latest = m.incident_updates.first().map(|u| u.body.clone());
+            view! {
+                <article class="hugops-card hugops-maintenance" data-maintenance-id=m.id.clone()>
+                    <h4>{m.name.clone()}</h4>
+                    <p class="hugops-incident__meta">
+                        <span class="hugops-tag">{m.status.label()}</span>
+                        <span>{when}</span>
+                    </p>
+                    {latest.map(|body| view! { <p class="hugops-timeline__body">{body}</p> })}
+                </article>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="hugops-maintenance-group">
+            <h4 class="hugops-muted">{title}</h4>
+            {cards}
+        </div>
+    })
+}

@@ -1,0 +1,12 @@
+//! The status panel: what is broken and since when.
+
+mod banner;
+mod components;
+pub mod feed;
+mod icons;
+mod incidents;
+mod maintenance;
+mod panel;
+pub mod poller;
+
+pub use panel::StatusPanel;

@@ -1,0 +1,86 @@
+//! Times as people read them: "25 minutes ago" on screen, the full date and
+//! time on hover and for screen readers.
+
+use hugops_core::time::Timestamp;
+
+/// "just now", "1 minute ago", "3 hours ago", "in 2 days", …
+pub fn relative(then: Timestamp, now: Timestamp) -> String {
+    let seconds = (now.millis() - then.millis()) / 1_000;
+    let future = seconds < 0;
+    let seconds = seconds.unsigned_abs();
+    if seconds < 45 {
+        return if future {
+            "in a moment".into()
+        } else {
+            "just now".into()
+        };
+    }
+    let (amount, unit) = match seconds {
+        s if s < 90 => (1, "minute"),
+        s if s < 45 * 60 => ((s + 30) / 60, "minute"),
+        s if s < 90 * 60 => (1, "hour"),
+        s if s < 22 * 3_600 => ((s + 1_800) / 3_600, "hour"),
+        s if s < 36 * 3_600 => (1, "day"),
+        s => ((s + 43_200) / 86_400, "day"),
+    };
+    let plural = if amount == 1 { "" } else { "s" };
+    if future {
+        format!("in {amount} {unit}{plural}")
+    } else {
+        format!("{amount} {unit}{plural} ago")
+    }
+}
+
+/// The full date and time in the visitor's locale and time zone, e.g.
+/// "May 1, 2024, 1:35 PM" (on native, for tests: the UTC RFC 3339 text).
+pub fn absolute(at: Timestamp, lang: &str) -> String {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.millis() as f64));
+        let options = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+        let text: String = date.to_locale_string(lang, &options).into();
+        if !text.is_empty() && text != "Invalid Date" {
+            return text;
+        }
+        at.to_rfc3339()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = lang;
+        at.to_rfc3339()
+    }
+}
+
+/// A window such as a maintenance: "May 2, 2024, 9:00 AM – 11:00 AM".
+pub fn window(from: Timestamp, until: Option<Timestamp>, lang: &str) -> String {
+    match until {
+        Some(until) => format!("{} – {}", absolute(from, lang), absolute(until, lang)),
+        None => format!("from {}", absolute(from, lang)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ago(seconds: i64) -> String {
+        let now = Timestamp::from_millis(1_700_000_000_000);
+        relative(Timestamp::from_millis(now.millis() - seconds * 1_000), now)
+    }
+
+    #[test]
+    fn reads_like_a_person_would_say_it() {
+        assert_eq!(ago(5), "just now");
+        assert_eq!(ago(60), "1 minute ago");
+        assert_eq!(ago(25 * 60), "25 minutes ago");
+        assert_eq!(ago(25 * 60 + 40), "26 minutes ago");
+        assert_eq!(ago(60 * 60), "1 hour ago");
+        assert_eq!(ago(5 * 3_600), "5 hours ago");
+        assert_eq!(ago(26 * 3_600), "1 day ago");
+        assert_eq!(ago(9 * 86_400), "9 days ago");
+        assert_eq!(ago(-2 * 86_400), "in 2 days");
+        assert_eq!(ago(-10), "in a moment");
+    }
+}

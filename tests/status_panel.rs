@@ -1,0 +1,216 @@
+//! The status panel, mounted in headless Chromium on each real Statuspage
+//! fixture: asserts what a person would see.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::{fixture, mount, Mounted};
+use hugops_widget::backend::memory::ScriptedStatusSource;
+use hugops_widget::backend::{StatusProblem, StatusSource};
+use hugops_widget::status::StatusPanel;
+use leptos::prelude::*;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn panel(source: Rc<dyn StatusSource>, refresh_ms: u32) -> Mounted {
+    mount(move || view! { <StatusPanel source=source refresh_ms=refresh_ms/> })
+}
+
+fn scripted(answers: Vec<Result<String, StatusProblem>>) -> Rc<ScriptedStatusSource> {
+    Rc::new(ScriptedStatusSource::new(answers))
+}
+
+fn open_groups(m: &Mounted) -> Vec<String> {
+    m.all("details.hugops-group")
+        .into_iter()
+        .filter(|d| {
+            d.has_attribute("open") || d.unchecked_ref::<web_sys::HtmlDetailsElement>().open()
+        })
+        .map(|d| d.get_attribute("data-group-id").unwrap_or_default())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn instructure_shows_banner_incident_timeline_and_open_degraded_groups() {
+    let m = panel(scripted(vec![Ok(fixture("instructure"))]), 60_000);
+    m.wait_for_text("Partially Degraded Service").await;
+
+    let banner = m.one(".hugops-banner");
+    assert_eq!(
+        banner.get_attribute("data-indicator").as_deref(),
+        Some("minor")
+    );
+    let banner_text = banner.unchecked_ref::<web_sys::HtmlElement>().inner_text();
+    assert!(banner_text.contains("Instructure"), "{banner_text}");
+    assert!(
+        banner_text.contains("Minor issues"),
+        "icon is backed by words: {banner_text}"
+    );
+    assert_eq!(m.all(".hugops-banner .hugops-icon").len(), 1);
+
+    // The unresolved incident, with its 11 updates newest first.
+    let incident = m.one(".hugops-incident");
+    let text = incident
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .inner_text();
+    assert!(
+        text.contains("Amazon Web Services (AWS) is currently experiencing an outage"),
+        "{text}"
+    );
+    assert!(text.contains("Impact: Minor"), "{text}");
+    assert!(text.contains("Status: Identified"), "{text}");
+    assert!(text.contains("Started "), "{text}");
+    let times: Vec<String> = m
+        .all(".hugops-timeline__entry time")
+        .iter()
+        .map(|t| t.get_attribute("datetime").unwrap())
+        .collect();
+    assert_eq!(times.len(), 11);
+    let mut sorted = times.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(times, sorted, "timeline is newest first");
+    assert_eq!(
+        times[0], "2021-12-07T17:39:58.000Z",
+        "display_at, -07:00 offset honoured"
+    );
+
+    // Degraded groups open by themselves and name their degraded members.
+    let open = open_groups(&m);
+    assert_eq!(
+        open.len(),
+        3,
+        "Canvas, Portfolium and MasteryConnect: {open:?}"
+    );
+    let page = m.text();
+    assert!(
+        page.contains("Affected: Assessments, Benchmarks, Portal, Reporting"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Affected: Website, Web Application, EDU Platform"),
+        "{page}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn github_names_the_one_partial_outage() {
+    let m = panel(scripted(vec![Ok(fixture("github"))]), 60_000);
+    m.wait_for(".hugops-component rows", |m| {
+        m.all(".hugops-component").len() >= 10
+    })
+    .await;
+    let rows = m.all(".hugops-component[data-status=partial_outage]");
+    assert_eq!(rows.len(), 1);
+    let text = rows[0].unchecked_ref::<web_sys::HtmlElement>().inner_text();
+    assert!(
+        text.contains("GitHub Actions") && text.contains("Partial outage"),
+        "{text}"
+    );
+    assert_eq!(m.all(".hugops-component[data-status=operational]").len(), 9);
+    // No status object in components.json: the banner is derived.
+    assert!(m
+        .one(".hugops-banner")
+        .get_attribute("data-indicator")
+        .is_some());
+}
+
+#[wasm_bindgen_test]
+async fn linode_opens_the_degraded_group_row() {
+    let m = panel(scripted(vec![Ok(fixture("linode"))]), 60_000);
+    m.wait_for_text("Regions").await;
+    let open = open_groups(&m);
+    assert!(!open.is_empty());
+    let regions = m
+        .all("details.hugops-group")
+        .into_iter()
+        .find(|d| {
+            d.text_content()
+                .unwrap_or_default()
+                .contains("US-East (Newark)")
+        })
+        .expect("the Regions group");
+    assert!(regions.has_attribute("open"));
+    let summary = regions.query_selector("summary").unwrap().unwrap();
+    let summary_text = summary.text_content().unwrap();
+    assert!(summary_text.contains("Partial outage"), "{summary_text}");
+    assert!(summary_text.contains("US-East (Newark)"), "{summary_text}");
+}
+
+#[wasm_bindgen_test]
+async fn qualys_hundreds_of_components_stay_usable() {
+    let m = panel(scripted(vec![Ok(fixture("qualys"))]), 60_000);
+    m.wait_for(".hugops-group rows", |m| {
+        !m.all("details.hugops-group").is_empty()
+    })
+    .await;
+    let groups = m.all("details.hugops-group");
+    assert_eq!(groups.len(), 12);
+    // Only groups with something wrong are open; every row says its status
+    // in words.
+    let open = open_groups(&m);
+    assert!(
+        open.len() < groups.len(),
+        "healthy groups start closed: {open:?}"
+    );
+    let page = m.text();
+    assert!(page.contains("Under maintenance"));
+    assert!(page.contains("Major outage"));
+    // Keyboard: each group is a native <details> whose <summary> takes focus.
+    for group in &groups {
+        assert!(group.query_selector("summary").unwrap().is_some());
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_failing_refresh_keeps_the_last_status_and_marks_it_stale_then_recovers() {
+    let source = scripted(vec![
+        Ok(fixture("github")),
+        Err(StatusProblem(
+            "The status source answered with an error (HTTP 500).".into(),
+        )),
+    ]);
+    let m = panel(source.clone(), 100);
+    m.wait_for_text("GitHub Actions").await;
+    m.wait_for_text("This status may be out of date").await;
+    let page = m.text();
+    assert!(page.contains("HTTP 500"), "{page}");
+    assert!(page.contains("Last confirmed"), "{page}");
+    assert!(
+        page.contains("GitHub Actions"),
+        "last good status still shown"
+    );
+
+    source.push(Ok(fixture("github")));
+    m.wait_for("the stale notice to go", |m| {
+        !m.text().contains("may be out of date")
+    })
+    .await;
+    assert!(m.text().contains("GitHub Actions"));
+}
+
+#[wasm_bindgen_test]
+async fn garbage_before_any_status_says_what_is_wrong_in_plain_words() {
+    let m = panel(
+        scripted(vec![Ok("<html>502 Bad Gateway</html>".into())]),
+        60_000,
+    );
+    m.wait_for_text("We couldn't load the status.").await;
+    let page = m.text();
+    assert!(page.contains("did not send JSON"), "{page}");
+    assert!(m.all(".hugops-banner").is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn text_from_the_status_source_is_never_markup() {
+    let hostile = r#"{"status":{"indicator":"major","description":"<img src=x onerror=alert(1)>"},
+        "incidents":[{"id":"x","name":"<script>alert(1)</script>","status":"investigating","impact":"major",
+        "incident_updates":[{"id":"u","status":"investigating","body":"<b>bold</b>","created_at":"2024-01-01T00:00:00Z"}]}]}"#;
+    let m = panel(scripted(vec![Ok(hostile.into())]), 60_000);
+    m.wait_for_text("<script>alert(1)</script>").await;
+    assert!(m.text().contains("<img src=x onerror=alert(1)>"));
+    assert!(m.text().contains("<b>bold</b>"));
+    assert!(m.all("img").is_empty() && m.all("script").is_empty() && m.all("b").is_empty());
+}

@@ -1,0 +1,101 @@
+//! `cargo xtask test`: every check, cheapest first, each timed so the note
+//! on an issue can quote where the minutes go.
+
+use crate::cmd::{self, Result};
+use crate::setup::{self, Needs};
+use crate::{build, e2e, size};
+use std::time::{Duration, Instant};
+
+pub fn all(args: &[String]) -> Result<()> {
+    let only: Option<&str> = args.first().map(String::as_str);
+    setup::ensure(Needs::everything())?;
+    let mut timings = Timings::default();
+    let wants = |step: &str| only.is_none_or(|o| o == step);
+    if wants("lint") {
+        timings.time("format and lints", lint)?;
+    }
+    if wants("native") {
+        timings.time("native tests (core, server, widget logic)", native)?;
+    }
+    if wants("browser") {
+        timings.time("widget tests in headless Chromium", browser)?;
+    }
+    if wants("e2e") {
+        timings.time("release build", || build::widget_release().map(|_| ()))?;
+        timings.time("size budget", size::report_and_check)?;
+        timings.time("end to end: release widget + real server", e2e::run)?;
+    }
+    timings.print();
+    Ok(())
+}
+
+fn lint() -> Result<()> {
+    cmd::run(cmd::new("cargo").args(["fmt", "--all", "--check"]))?;
+    cmd::run(cmd::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    cmd::run(cmd::new("cargo").args([
+        "clippy",
+        "-p",
+        "hugops-widget",
+        "-p",
+        "hugops-core",
+        "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))
+}
+
+fn native() -> Result<()> {
+    cmd::run(cmd::new("cargo").args(["test", "--workspace"]))
+}
+
+/// wasm-bindgen-test in Debian's headless Chromium; webdriver.json at the
+/// root passes the flags Chromium needs as root on a closed network.
+fn browser() -> Result<()> {
+    cmd::run(
+        cmd::new("cargo")
+            .args([
+                "test",
+                "-p",
+                "hugops-widget",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+    )
+}
+
+#[derive(Default)]
+struct Timings {
+    steps: Vec<(&'static str, Duration)>,
+}
+
+impl Timings {
+    fn time(&mut self, name: &'static str, step: impl FnOnce() -> Result<()>) -> Result<()> {
+        eprintln!("\n=== {name}");
+        let start = Instant::now();
+        let result = step();
+        self.steps.push((name, start.elapsed()));
+        if result.is_err() {
+            self.print();
+        }
+        result
+    }
+
+    fn print(&self) {
+        eprintln!("\n=== timings");
+        for (name, took) in &self.steps {
+            eprintln!("{:>8.1}s  {name}", took.as_secs_f64());
+        }
+    }
+}
