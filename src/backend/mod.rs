@@ -35,3 +35,71 @@ impl std::fmt::Display for StatusProblem {
         f.write_str(&self.0)
     }
 }
+
+use hugops_core::wire::{
+    ApiError, HugCount, Message, MessageId, MessagePage, NewMessage, PageRequest, StreamEvent,
+    WallSlug,
+};
+use std::rc::Rc;
+
+/// Where a wall's messages live. Every refusal is an `ApiError`: its code
+/// says whether trying again later may work (`ErrorCode::is_retryable`), its
+/// message says what happened in words the widget shows as they are.
+pub trait WallStore {
+    /// A page of visible messages, oldest first (see `PageRequest`).
+    fn list(&self, wall: &WallSlug, page: PageRequest)
+        -> LocalFuture<'_, Result<MessagePage, ApiError>>;
+
+    /// Posts a message. Idempotent on `client_id`: posting the same
+    /// `client_id` again returns the first message, never a second one.
+    fn post(&self, wall: &WallSlug, message: NewMessage)
+        -> LocalFuture<'_, Result<Message, ApiError>>;
+
+    /// Adds this client's hug to a message; a second hug from the same
+    /// client changes nothing. Returns the message's hug count.
+    fn hug(
+        &self,
+        wall: &WallSlug,
+        message: MessageId,
+        client_id: &str,
+    ) -> LocalFuture<'_, Result<HugCount, ApiError>>;
+
+    /// Delivers each event after `after` once, as it happens, until the
+    /// returned `Subscription` is dropped. Adapters that cannot push poll.
+    fn subscribe(
+        &self,
+        wall: &WallSlug,
+        after: Option<MessageId>,
+        on_event: Rc<dyn Fn(WallEvent)>,
+    ) -> Subscription;
+}
+
+/// What a subscription reports.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WallEvent {
+    /// Something happened on the wall.
+    Stream(StreamEvent),
+    /// Whether live updates are flowing (false while reconnecting).
+    Live(bool),
+}
+
+/// Ends a subscription when dropped.
+pub struct Subscription {
+    cancel: Option<Box<dyn FnOnce()>>,
+}
+
+impl Subscription {
+    pub fn new(cancel: impl FnOnce() + 'static) -> Self {
+        Subscription {
+            cancel: Some(Box::new(cancel)),
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        if let Some(cancel) = self.cancel.take() {
+            cancel();
+        }
+    }
+}

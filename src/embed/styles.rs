@@ -4,7 +4,11 @@
 
 use wasm_bindgen::JsValue;
 
-const WIDGET_CSS: &str = include_str!("../../style/widget.css");
+/// The base and status styles, then the wall's: one sheet, parsed once.
+const WIDGET_CSS: &str = concat!(
+    include_str!("../../style/widget.css"),
+    include_str!("../../style/wall.css")
+);
 
 thread_local! {
     /// One parsed sheet shared by every widget on the page.
