@@ -204,6 +204,9 @@ pub enum ErrorCode {
     SlowMode,
     /// The status source could not be reached or sent garbage.
     UpstreamFailed,
+    /// The server could not be reached, timed out, or is shutting down
+    /// (also what a client reports for a network failure).
+    Unavailable,
     Internal,
     /// Anything a newer server says that this client does not know.
     #[serde(other)]
@@ -220,6 +223,7 @@ impl ErrorCode {
             ErrorCode::PayloadTooLarge => 413,
             ErrorCode::RateLimited | ErrorCode::SlowMode => 429,
             ErrorCode::UpstreamFailed => 502,
+            ErrorCode::Unavailable => 503,
             ErrorCode::Internal | ErrorCode::Unknown => 500,
         }
     }
@@ -231,6 +235,7 @@ impl ErrorCode {
             ErrorCode::RateLimited
                 | ErrorCode::SlowMode
                 | ErrorCode::UpstreamFailed
+                | ErrorCode::Unavailable
                 | ErrorCode::Internal
                 | ErrorCode::Unknown
         )
