@@ -8,6 +8,7 @@
 //! keeps the traits object-safe so the adapter can be picked at run time.
 
 pub mod demo;
+pub mod http;
 pub mod memory;
 pub mod statuspage;
 
@@ -47,13 +48,19 @@ use std::rc::Rc;
 /// message says what happened in words the widget shows as they are.
 pub trait WallStore {
     /// A page of visible messages, oldest first (see `PageRequest`).
-    fn list(&self, wall: &WallSlug, page: PageRequest)
-        -> LocalFuture<'_, Result<MessagePage, ApiError>>;
+    fn list(
+        &self,
+        wall: &WallSlug,
+        page: PageRequest,
+    ) -> LocalFuture<'_, Result<MessagePage, ApiError>>;
 
     /// Posts a message. Idempotent on `client_id`: posting the same
     /// `client_id` again returns the first message, never a second one.
-    fn post(&self, wall: &WallSlug, message: NewMessage)
-        -> LocalFuture<'_, Result<Message, ApiError>>;
+    fn post(
+        &self,
+        wall: &WallSlug,
+        message: NewMessage,
+    ) -> LocalFuture<'_, Result<Message, ApiError>>;
 
     /// Adds this client's hug to a message; a second hug from the same
     /// client changes nothing. Returns the message's hug count.

@@ -1,0 +1,384 @@
+//! The `http` wall store: the HTTP contract of `/api/v1` (docs/api.md),
+//! spoken to a HugOps server. Requests go through gloo-net; live updates
+//! come from an `EventSource`, with polling (backing off) when the stream
+//! is unavailable — some proxies buffer or cut Server-Sent Events.
+
+use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use crate::browser::{sleep, AbortAfter};
+use gloo_net::http::{Request, RequestBuilder, Response};
+use hugops_core::wire::{
+    ApiError, ErrorCode, HugCount, HugRequest, Message, MessageId, MessagePage, NewMessage,
+    PageRequest, StreamEvent, WallSlug,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
+
+/// How long a request may take before it counts as failed (and, for a
+/// post, is retried by the outbox with the same client_id).
+const REQUEST_TIMEOUT_MS: u32 = 15_000;
+/// Stream errors in a row, without a successful open, before falling back
+/// to polling.
+const STREAM_FAILURES_BEFORE_POLLING: u32 = 3;
+const POLL_MIN_MS: u32 = 2_000;
+const POLL_MAX_MS: u32 = 30_000;
+
+pub struct HttpWallStore {
+    /// Base URL of the server, without a trailing slash ("" = same origin).
+    base: String,
+}
+
+impl HttpWallStore {
+    pub fn new(base: impl Into<String>) -> Self {
+        HttpWallStore {
+            base: base.into().trim_end_matches('/').to_owned(),
+        }
+    }
+
+    fn wall_url(&self, wall: &WallSlug, rest: &str) -> String {
+        format!("{}/api/v1/walls/{}{rest}", self.base, wall.as_str())
+    }
+}
+
+impl WallStore for HttpWallStore {
+    fn list(
+        &self,
+        wall: &WallSlug,
+        page: PageRequest,
+    ) -> LocalFuture<'_, Result<MessagePage, ApiError>> {
+        let url = self.wall_url(wall, "/messages");
+        Box::pin(async move { list_page(&url, page).await })
+    }
+
+    fn post(
+        &self,
+        wall: &WallSlug,
+        message: NewMessage,
+    ) -> LocalFuture<'_, Result<Message, ApiError>> {
+        let url = self.wall_url(wall, "/messages");
+        Box::pin(async move { send_json(Request::post(&url), &message).await })
+    }
+
+    fn hug(
+        &self,
+        wall: &WallSlug,
+        message: MessageId,
+        client_id: &str,
+    ) -> LocalFuture<'_, Result<HugCount, ApiError>> {
+        let url = self.wall_url(wall, &format!("/messages/{message}/hugs"));
+        let body = HugRequest {
+            client_id: client_id.to_owned(),
+        };
+        Box::pin(async move { send_json(Request::post(&url), &body).await })
+    }
+
+    fn subscribe(
+        &self,
+        wall: &WallSlug,
+        after: Option<MessageId>,
+        on_event: Rc<dyn Fn(WallEvent)>,
+    ) -> Subscription {
+        let live = Rc::new(LiveFeed {
+            stream_url: self.wall_url(wall, "/stream"),
+            list_url: self.wall_url(wall, "/messages"),
+            on_event,
+            last_message: Cell::new(after),
+            stopped: Cell::new(false),
+            source: RefCell::new(None),
+            listeners: RefCell::new(Vec::new()),
+            failures: Cell::new(0),
+        });
+        LiveFeed::start(&live);
+        Subscription::new(move || live.stop())
+    }
+}
+
+async fn list_page(url: &str, page: PageRequest) -> Result<MessagePage, ApiError> {
+    let mut query: Vec<(&str, String)> = Vec::new();
+    if let Some(after) = page.after {
+        query.push(("after", after.to_string()));
+    }
+    if let Some(before) = page.before {
+        query.push(("before", before.to_string()));
+    }
+    if let Some(limit) = page.limit {
+        query.push(("limit", limit.to_string()));
+    }
+    let request = Request::get(url).query(query.iter().map(|(k, v)| (*k, v.as_str())));
+    let abort = AbortAfter::new(REQUEST_TIMEOUT_MS);
+    let response = request
+        .abort_signal(abort.signal().as_ref())
+        .send()
+        .await
+        .map_err(|_| unreachable_error(&abort))?;
+    read_json(response).await
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let abort = AbortAfter::new(REQUEST_TIMEOUT_MS);
+    let request = request
+        .abort_signal(abort.signal().as_ref())
+        .json(body)
+        .map_err(|_| ApiError::new(ErrorCode::BadRequest, "The message could not be encoded."))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|_| unreachable_error(&abort))?;
+    read_json(response).await
+}
+
+/// A success body as `T`; an error body as the server's `ApiError`, or, when
+/// something in between (a proxy, a crash) answered, an error built from
+/// the status code.
+async fn read_json<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let text = response.text().await.map_err(|_| {
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "The connection to the wall broke off. We'll try again.",
+        )
+    })?;
+    if response.ok() {
+        return serde_json::from_str(&text).map_err(|_| {
+            ApiError::new(
+                ErrorCode::Unknown,
+                "The wall's server sent an answer we could not read. We'll try again.",
+            )
+        });
+    }
+    let mut error =
+        serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| error_for_status(status));
+    if error.retry_after.is_none() {
+        error.retry_after = retry_after;
+    }
+    Err(error)
+}
+
+pub fn error_for_status(status: u16) -> ApiError {
+    let (code, words) = match status {
+        400 => (
+            ErrorCode::BadRequest,
+            "The wall's server did not understand the request.",
+        ),
+        401 | 403 => (
+            ErrorCode::Unauthorized,
+            "The wall's server refused the request.",
+        ),
+        404 => (
+            ErrorCode::NotFound,
+            "This wall does not exist on the server.",
+        ),
+        413 => (
+            ErrorCode::PayloadTooLarge,
+            "That message is too large to send.",
+        ),
+        422 => (
+            ErrorCode::InvalidMessage,
+            "The wall's server did not accept the message.",
+        ),
+        429 => (
+            ErrorCode::RateLimited,
+            "Lots of people are posting right now. We'll send yours in a moment.",
+        ),
+        502..=504 => (
+            ErrorCode::Unavailable,
+            "The wall's server is not reachable right now. We'll try again.",
+        ),
+        _ => (
+            ErrorCode::Internal,
+            "The wall's server had a problem. We'll try again.",
+        ),
+    };
+    ApiError::new(code, words)
+}
+
+fn unreachable_error(abort: &AbortAfter) -> ApiError {
+    if abort.fired() {
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "The wall's server is taking too long to answer. We'll try again.",
+        )
+    } else {
+        ApiError::new(
+            ErrorCode::Unavailable,
+            "Can't reach the wall right now. We'll keep trying.",
+        )
+    }
+}
+
+/// One live subscription: an EventSource while it works, polling when it
+/// does not. On every (re)connection it first catches up with a `list
+/// after` the last message it delivered, so a reconnection never leaves a
+/// gap; messages at or below that id are never delivered twice.
+struct LiveFeed {
+    stream_url: String,
+    list_url: String,
+    on_event: Rc<dyn Fn(WallEvent)>,
+    last_message: Cell<Option<MessageId>>,
+    stopped: Cell<bool>,
+    source: RefCell<Option<web_sys::EventSource>>,
+    listeners: RefCell<Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>>,
+    /// Stream errors since the last successful open.
+    failures: Cell<u32>,
+}
+
+impl LiveFeed {
+    fn start(this: &Rc<LiveFeed>) {
+        // The stream starts "now"; the catch-up on `open` fills anything
+        // between the last delivered message and now. On reconnection the
+        // browser sends Last-Event-ID and the server resumes from there.
+        let Ok(source) = web_sys::EventSource::new(&this.stream_url) else {
+            LiveFeed::poll(this.clone());
+            return;
+        };
+        for name in ["open", "error", "message", "hugs", "moderated"] {
+            let feed = Rc::downgrade(this);
+            let closure =
+                Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
+                    if let Some(feed) = feed.upgrade() {
+                        LiveFeed::on_stream_event(&feed, name, event);
+                    }
+                });
+            let _ = source.add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+            this.listeners.borrow_mut().push((name, closure));
+        }
+        *this.source.borrow_mut() = Some(source);
+    }
+
+    fn on_stream_event(this: &Rc<LiveFeed>, name: &str, event: web_sys::Event) {
+        if this.stopped.get() {
+            return;
+        }
+        match name {
+            "open" => {
+                this.failures.set(0);
+                (this.on_event)(WallEvent::Live(true));
+                let feed = this.clone();
+                leptos::task::spawn_local(async move {
+                    // A failed catch-up is retried on the next (re)open or
+                    // poll; live events keep flowing meanwhile.
+                    let _ = feed.catch_up().await;
+                });
+            }
+            "error" => {
+                (this.on_event)(WallEvent::Live(false));
+                this.failures.set(this.failures.get() + 1);
+                // The browser reconnects by itself (honouring the server's
+                // `retry:`), unless the stream keeps failing or was closed.
+                let closed = this
+                    .source
+                    .borrow()
+                    .as_ref()
+                    .is_some_and(|s| s.ready_state() == web_sys::EventSource::CLOSED);
+                if closed || this.failures.get() >= STREAM_FAILURES_BEFORE_POLLING {
+                    this.close_stream();
+                    LiveFeed::poll(this.clone());
+                }
+            }
+            _ => {
+                let Some(data) = event
+                    .dyn_ref::<web_sys::MessageEvent>()
+                    .and_then(|e| e.data().as_string())
+                else {
+                    return;
+                };
+                if let Ok(event) = serde_json::from_str::<StreamEvent>(&data) {
+                    this.deliver(event);
+                }
+            }
+        }
+    }
+
+    /// Delivers an event, dropping messages already delivered.
+    fn deliver(&self, event: StreamEvent) {
+        if let StreamEvent::Message { message } = &event {
+            if self
+                .last_message
+                .get()
+                .is_some_and(|last| message.id <= last)
+            {
+                return;
+            }
+            self.last_message.set(Some(message.id));
+        }
+        (self.on_event)(WallEvent::Stream(event));
+    }
+
+    /// Lists everything after the last delivered message, page by page.
+    async fn catch_up(&self) -> Result<(), ApiError> {
+        loop {
+            let page = list_page(
+                &self.list_url,
+                PageRequest {
+                    after: Some(self.last_message.get().unwrap_or(0)),
+                    before: None,
+                    limit: Some(PageRequest::MAX_LIMIT),
+                },
+            )
+            .await?;
+            if self.stopped.get() {
+                return Ok(());
+            }
+            let more = page.next_after.is_some() && !page.messages.is_empty();
+            for message in page.messages {
+                self.deliver(StreamEvent::Message { message });
+            }
+            if !more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Polling fallback: catch up now and then, backing off while nothing
+    /// changes or the server is down, and try the stream again after a while.
+    fn poll(this: Rc<LiveFeed>) {
+        leptos::task::spawn_local(async move {
+            let mut delay = POLL_MIN_MS;
+            let mut rounds = 0u32;
+            while !this.stopped.get() {
+                let before = this.last_message.get();
+                let result = this.catch_up().await;
+                (this.on_event)(WallEvent::Live(result.is_ok()));
+                let changed = this.last_message.get() != before;
+                delay = if changed {
+                    POLL_MIN_MS
+                } else {
+                    (delay * 2).min(POLL_MAX_MS)
+                };
+                rounds += 1;
+                if rounds % 10 == 0 && result.is_ok() {
+                    // Give the stream another chance now and then.
+                    this.failures.set(0);
+                    LiveFeed::start(&this);
+                    return;
+                }
+                sleep(delay).await;
+            }
+        });
+    }
+
+    fn close_stream(&self) {
+        if let Some(source) = self.source.borrow_mut().take() {
+            for (name, closure) in self.listeners.borrow_mut().drain(..) {
+                let _ = source
+                    .remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+            }
+            source.close();
+        }
+    }
+
+    fn stop(&self) {
+        self.stopped.set(true);
+        self.close_stream();
+    }
+}
