@@ -1,1 +1,24 @@
-fn main() {}
+//! `hugops-server`: see `hugops_server::Config` for flags, or `--help`.
+
+use hugops_server::Config;
+use std::process::ExitCode;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let config = Config::from_env_and_args();
+    match hugops_server::run(config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "hugops-server stopped");
+            eprintln!("hugops-server: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! Configuration: command-line flags, each also settable through a
+//! `HUGOPS_*` environment variable, with defaults that work out of the box
+//! (`hugops-server` alone serves `dist/` and `hugops.db` on 127.0.0.1:8080).
+
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// The HugOps reference server: the /api/v1 contract, the live wall over
+/// Server-Sent Events, and the built widget.
+#[derive(Clone, Debug, Parser)]
+#[command(name = "hugops-server", version, about)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "HUGOPS_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// SQLite database file; created (with its schema) when missing.
+    #[arg(long, env = "HUGOPS_DATABASE", default_value = "hugops.db")]
+    pub database: PathBuf,
+
+    /// Directory of the built widget and demo page (`cargo xtask build`
+    /// writes it).
+    #[arg(long, env = "HUGOPS_STATIC_DIR", default_value = "dist")]
+    pub static_dir: PathBuf,
+
+    /// Upstream Statuspage v2 `summary.json` to proxy at /api/v1/status.
+    #[arg(long, env = "HUGOPS_STATUS_URL")]
+    pub status_url: Option<String>,
+
+    /// Seconds to cache the upstream summary when it sends no max-age.
+    #[arg(long, env = "HUGOPS_STATUS_TTL", default_value_t = 30)]
+    pub status_ttl: u64,
+
+    /// Origins allowed to call the API from a browser (comma-separated,
+    /// e.g. `https://status.example.com`). Empty: any origin — the API
+    /// uses no cookies, so this only narrows who may embed the wall.
+    #[arg(
+        long = "allowed-origin",
+        env = "HUGOPS_ALLOWED_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub allowed_origins: Vec<String>,
+
+    /// Writes (posts and hugs) each client IP may burst before the rate
+    /// limit applies.
+    #[arg(long, env = "HUGOPS_RATE_BURST", default_value_t = 10)]
+    pub rate_burst: u32,
+
+    /// Sustained writes per minute per client IP; 0 turns the limit off.
+    #[arg(long, env = "HUGOPS_RATE_PER_MINUTE", default_value_t = 30)]
+    pub rate_per_minute: u32,
+
+    /// Slow mode: minimum seconds between two posts from one client IP;
+    /// 0 turns it off.
+    #[arg(long, env = "HUGOPS_SLOW_MODE", default_value_t = 0)]
+    pub slow_mode: u64,
+
+    /// Hold messages the kindness check flags until the team approves them.
+    #[arg(long, env = "HUGOPS_HOLD_FLAGGED")]
+    pub hold_flagged: bool,
+
+    /// Take the client IP from the last X-Forwarded-For entry. Only set this
+    /// behind a reverse proxy that writes that header; otherwise anyone can
+    /// pick their own IP and walk around the rate limit.
+    #[arg(long, env = "HUGOPS_TRUST_PROXY")]
+    pub trust_proxy: bool,
+
+    /// Seconds a request may take before it is answered 503.
+    #[arg(long, env = "HUGOPS_REQUEST_TIMEOUT", default_value_t = 30)]
+    pub request_timeout: u64,
+
+    /// Seconds between SSE keep-alive comments.
+    #[arg(long, env = "HUGOPS_KEEP_ALIVE", default_value_t = 15)]
+    pub keep_alive: u64,
+
+    /// The team's bearer token, from HUGOPS_TEAM_TOKEN only: a flag would
+    /// show it to everyone who can list processes. Without it the team
+    /// endpoints answer 401.
+    #[arg(skip)]
+    pub team_token: Option<String>,
+}
+
+impl Config {
+    /// Flags and environment, plus the team token from the environment.
+    pub fn from_env_and_args() -> Config {
+        let mut config = Config::parse();
+        config.team_token = std::env::var("HUGOPS_TEAM_TOKEN")
+            .ok()
+            .filter(|t| !t.trim().is_empty());
+        config
+    }
+
+    /// The defaults, for tests and embedding: every flag at its default, no
+    /// environment read.
+    pub fn defaults() -> Config {
+        Config::parse_from(["hugops-server"])
+    }
+
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout.max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_work_without_any_flag() {
+        let c = Config::try_parse_from(["hugops-server"]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database, PathBuf::from("hugops.db"));
+        assert_eq!(c.static_dir, PathBuf::from("dist"));
+        assert!(c.allowed_origins.is_empty());
+        assert!(c.team_token.is_none());
+    }
+
+    #[test]
+    fn origins_are_comma_separated() {
+        let c = Config::try_parse_from([
+            "hugops-server",
+            "--allowed-origin",
+            "https://a.example,https://b.example",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.allowed_origins,
+            ["https://a.example", "https://b.example"]
+        );
+    }
+}

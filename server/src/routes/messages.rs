@@ -1,0 +1,130 @@
+//! The public wall: list, post, hug.
+
+use crate::error::AppError;
+use crate::extract::{ApiJson, MessagePath, PageQuery, WallPath};
+use crate::limits::ClientIp;
+use crate::store::NewPost;
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::Json;
+use hugops_core::wire::{ApiError, ErrorCode, HugRequest, NewMessage};
+use hugops_core::{kindness, message};
+
+/// The longest `client_id` accepted: a UUID is 36 characters.
+pub const MAX_CLIENT_ID_LEN: usize = 64;
+
+/// `GET /api/v1/walls/{wall}/messages?after=&before=&limit=`
+pub async fn list(
+    State(state): State<AppState>,
+    WallPath(wall): WallPath,
+    PageQuery(page): PageQuery,
+) -> Result<impl IntoResponse, AppError> {
+    let page = state.store.list(wall, page).await?;
+    Ok(([(header::CACHE_CONTROL, "no-cache")], Json(page)))
+}
+
+/// `POST /api/v1/walls/{wall}/messages`: 201 with the new message, or 200
+/// with the one an earlier attempt with this `client_id` stored.
+///
+/// The checks run cheapest and most telling first: a malformed request is
+/// refused before it costs the sender a rate-limit token, a retry of a
+/// stored post is answered without one (it adds nothing), and slow mode
+/// counts only posts that would actually be stored.
+pub async fn post(
+    State(state): State<AppState>,
+    WallPath(wall): WallPath,
+    ClientIp(ip): ClientIp,
+    ApiJson(new): ApiJson<NewMessage>,
+) -> Result<impl IntoResponse, AppError> {
+    // Honeypot: the widget hides this field from people, so whatever fills
+    // it is a bot. Refused openly rather than faked: a faked success would
+    // silently eat the message of a person whose browser autofilled it.
+    if new.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        return Err(AppError::Refused(
+            ApiError::new(
+                ErrorCode::BadRequest,
+                "This message looks automated, so it was not posted.",
+            )
+            .with_field("website"),
+        ));
+    }
+    check_client_id(&new.client_id)?;
+    if let Some(existing) = state
+        .store
+        .find_by_client_id(wall.clone(), new.client_id.clone())
+        .await?
+    {
+        return Ok((StatusCode::OK, Json(existing)));
+    }
+    state.limits.check_write(ip)?;
+    let clean = message::prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
+    state.limits.check_slow_mode(ip)?;
+    let flagged =
+        kindness::check(&clean.body).or_else(|| clean.author.as_deref().and_then(kindness::check));
+    let held = state.settings.hold_flagged && flagged.is_some();
+    let posted = state
+        .store
+        .post(
+            wall,
+            NewPost {
+                client_id: new.client_id,
+                author: clean.author,
+                body: clean.body,
+                held,
+                created_at: crate::now(),
+            },
+        )
+        .await?;
+    if held && posted.created {
+        tracing::info!(id = posted.message.id, "message held for review");
+    }
+    let status = if posted.created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(posted.message)))
+}
+
+/// `POST /api/v1/walls/{wall}/messages/{id}/hugs`: 201 with the new count,
+/// or 200 when this client had already hugged the message.
+pub async fn hug(
+    State(state): State<AppState>,
+    MessagePath(wall, id): MessagePath,
+    ClientIp(ip): ClientIp,
+    ApiJson(request): ApiJson<HugRequest>,
+) -> Result<impl IntoResponse, AppError> {
+    check_client_id(&request.client_id)?;
+    state.limits.check_write(ip)?;
+    let hugged = state
+        .store
+        .hug(wall, id, request.client_id, crate::now())
+        .await?
+        .ok_or_else(|| AppError::not_found("There is no such message on this wall."))?;
+    let status = if hugged.added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(hugged.count)))
+}
+
+/// A client id is chosen by the client; it only has to be a short token
+/// that cannot smuggle anything into logs or exports.
+fn check_client_id(id: &str) -> Result<(), ApiError> {
+    let valid =
+        !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "`client_id` must be 1 to {MAX_CLIENT_ID_LEN} printable ASCII characters without spaces."
+            ),
+        )
+        .with_field("client_id"))
+    }
+}

@@ -1,0 +1,426 @@
+//! The service's current status, for `GET /api/v1/status` and the badge:
+//! a summary the team set through the API, or else a caching proxy of an
+//! upstream Statuspage v2 `summary.json` (most status APIs send no CORS
+//! headers, so the widget cannot read them directly).
+//!
+//! The proxy honours the upstream's `Cache-Control` (`s-maxage`, then
+//! `max-age`, minus `Age`), revalidates with `If-None-Match`, lets one
+//! request at a time go upstream (everyone else waits for its answer), and
+//! when upstream fails keeps serving the last good summary, marked stale
+//! with the failure in plain words. The rendered JSON and its ETag are
+//! computed once per change, so a GET is a clone of bytes.
+
+use crate::store::WallStore;
+use axum::body::Bytes;
+use hugops_core::status::{parse_summary, Indicator, Summary};
+use hugops_core::time::Timestamp;
+use hugops_core::wire::{ApiError, ErrorCode};
+use serde_json::{json, Value};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+/// Never trust an upstream cache lifetime longer than this: a status page
+/// that says "cache me for a day" would hide the next incident.
+pub const MAX_UPSTREAM_TTL: Duration = Duration::from_secs(300);
+/// How long to wait for the upstream before calling it failed.
+pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(5);
+/// After a failure, the upstream is asked again no sooner than this (or the
+/// configured TTL, if shorter), so a dead upstream is not hammered.
+pub const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
+/// The largest upstream body read; real summaries are well under 1 MiB.
+const MAX_UPSTREAM_BYTES: usize = 4 * 1024 * 1024;
+
+/// The status as served: JSON bytes, their ETag, and what the badge needs.
+#[derive(Clone, Debug)]
+pub struct Rendered {
+    pub body: Bytes,
+    pub etag: String,
+    pub indicator: Indicator,
+    pub description: String,
+}
+
+impl Rendered {
+    fn new(summary: &Summary, meta: Value) -> Rendered {
+        let mut value = serde_json::to_value(summary).unwrap_or_else(|_| json!({}));
+        if let Some(object) = value.as_object_mut() {
+            object.insert("hugops".into(), meta);
+        }
+        let body = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
+        Rendered {
+            etag: etag_of(&body),
+            body,
+            indicator: summary.status.indicator.clone(),
+            description: summary.status.description.clone(),
+        }
+    }
+}
+
+/// A strong ETag from the bytes (FNV-1a 64: stable across restarts and
+/// versions, unlike `std`'s hasher).
+pub fn etag_of(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        hash ^= u64::from(*b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("\"{hash:016x}\"")
+}
+
+struct Upstream {
+    url: String,
+    client: reqwest::Client,
+    default_ttl: Duration,
+    /// Held while a request is upstream: the single flight.
+    fetching: Mutex<()>,
+    state: RwLock<UpstreamState>,
+}
+
+#[derive(Default)]
+struct UpstreamState {
+    /// The last good summary, and what to serve for it now.
+    good: Option<Summary>,
+    rendered: Option<Rendered>,
+    upstream_etag: Option<String>,
+    fetched_at: Option<Timestamp>,
+    /// Until when the current state needs no trip upstream.
+    fresh_until: Option<Instant>,
+    /// Why the last trip upstream failed, if it did.
+    error: Option<String>,
+}
+
+pub struct StatusService {
+    store: Arc<dyn WallStore>,
+    team: RwLock<Option<Rendered>>,
+    upstream: Option<Upstream>,
+}
+
+impl StatusService {
+    /// `upstream_url`: the summary to proxy, if any. The team's status, if
+    /// one is stored, is loaded now and kept in memory.
+    pub async fn new(
+        store: Arc<dyn WallStore>,
+        upstream_url: Option<String>,
+        default_ttl: Duration,
+    ) -> Result<StatusService, crate::store::StoreError> {
+        let team = match store.team_status().await? {
+            Some(json) => parse_summary(json.as_bytes())
+                .ok()
+                .map(|s| Rendered::new(&s, json!({"source": "team"}))),
+            None => None,
+        };
+        let upstream = upstream_url.map(|url| Upstream {
+            url,
+            client: reqwest::Client::builder()
+                .timeout(UPSTREAM_TIMEOUT)
+                .user_agent(concat!("hugops-server/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .unwrap_or_default(),
+            default_ttl,
+            fetching: Mutex::new(()),
+            state: RwLock::new(UpstreamState::default()),
+        });
+        Ok(StatusService {
+            store,
+            team: RwLock::new(team),
+            upstream,
+        })
+    }
+
+    /// The status to serve now.
+    pub async fn current(&self) -> Result<Rendered, ApiError> {
+        if let Some(team) = self.team.read().unwrap_or_else(|e| e.into_inner()).clone() {
+            return Ok(team);
+        }
+        let Some(upstream) = &self.upstream else {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "No status is configured: the team can set one with PUT /api/v1/status, \
+                 or the server can proxy one with --status-url.",
+            ));
+        };
+        upstream.current().await
+    }
+
+    /// Sets the team's status (a Statuspage v2 summary, read leniently), or
+    /// clears it so the upstream shows again.
+    pub async fn set_team(&self, body: Option<&[u8]>) -> Result<Option<Rendered>, SetError> {
+        let now = crate::now();
+        let rendered = match body {
+            Some(bytes) => {
+                let summary = parse_summary(bytes).map_err(|e| {
+                    SetError::Invalid(ApiError::new(
+                        ErrorCode::BadRequest,
+                        format!("That is not a status summary: {e}"),
+                    ))
+                })?;
+                let json = serde_json::to_string(&summary)
+                    .map_err(|e| SetError::Internal(e.to_string()))?;
+                self.store
+                    .set_team_status(Some(json), now)
+                    .await
+                    .map_err(|e| SetError::Internal(e.to_string()))?;
+                Some(Rendered::new(
+                    &summary,
+                    json!({"source": "team", "set_at": now}),
+                ))
+            }
+            None => {
+                self.store
+                    .set_team_status(None, now)
+                    .await
+                    .map_err(|e| SetError::Internal(e.to_string()))?;
+                None
+            }
+        };
+        *self.team.write().unwrap_or_else(|e| e.into_inner()) = rendered.clone();
+        Ok(rendered)
+    }
+}
+
+/// Why the team's status could not be set.
+#[derive(Debug)]
+pub enum SetError {
+    Invalid(ApiError),
+    Internal(String),
+}
+
+impl Upstream {
+    fn cached_if_fresh(&self) -> Option<Result<Rendered, ApiError>> {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        let fresh = state.fresh_until.is_some_and(|t| Instant::now() < t);
+        fresh.then(|| state.answer())
+    }
+
+    async fn current(&self) -> Result<Rendered, ApiError> {
+        if let Some(answer) = self.cached_if_fresh() {
+            return answer;
+        }
+        let _flight = self.fetching.lock().await;
+        // Whoever held the flight before us may have just refreshed it.
+        if let Some(answer) = self.cached_if_fresh() {
+            return answer;
+        }
+        let etag = self
+            .state
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .upstream_etag
+            .clone();
+        let outcome = self.fetch(etag).await;
+        let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
+        let now = crate::now();
+        match outcome {
+            Ok(Fetched::Fresh { summary, etag, ttl }) => {
+                state.good = Some(*summary);
+                state.upstream_etag = etag;
+                state.fetched_at = Some(now);
+                state.error = None;
+                state.fresh_until = Some(Instant::now() + ttl);
+            }
+            Ok(Fetched::NotModified { ttl }) if state.good.is_some() => {
+                state.fetched_at = Some(now);
+                state.error = None;
+                state.fresh_until = Some(Instant::now() + ttl);
+            }
+            Ok(Fetched::NotModified { .. }) => {
+                // A 304 for a copy we do not hold: forget the validator so
+                // the next trip asks for the whole summary.
+                state.upstream_etag = None;
+                state.error =
+                    Some("The status source answered 304 for a copy we do not hold.".into());
+                state.fresh_until = None;
+            }
+            Err(error) => {
+                tracing::warn!(upstream = %self.url, %error, "status upstream failed");
+                state.error = Some(error);
+                state.fresh_until = Some(Instant::now() + self.default_ttl.min(FAILURE_BACKOFF));
+            }
+        }
+        state.rendered = state.good.as_ref().map(|summary| {
+            let mut meta = json!({
+                "source": "upstream",
+                "stale": state.error.is_some(),
+                "fetched_at": state.fetched_at,
+            });
+            if let Some(error) = &state.error {
+                meta["error"] = json!(error);
+            }
+            Rendered::new(summary, meta)
+        });
+        state.answer()
+    }
+
+    async fn fetch(&self, etag: Option<String>) -> Result<Fetched, String> {
+        let mut request = self
+            .client
+            .get(&self.url)
+            .header(reqwest::header::ACCEPT, "application/json");
+        if let Some(etag) = &etag {
+            request = request.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let mut response = request.send().await.map_err(describe)?;
+        let ttl = ttl_of(response.headers(), self.default_ttl);
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_MODIFIED {
+            return Ok(Fetched::NotModified { ttl });
+        }
+        if !status.is_success() {
+            return Err(format!(
+                "The status source answered HTTP {}.",
+                status.as_u16()
+            ));
+        }
+        let new_etag = response
+            .headers()
+            .get(reqwest::header::ETAG)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(describe)? {
+            body.extend_from_slice(&chunk);
+            if body.len() > MAX_UPSTREAM_BYTES {
+                return Err("The status source sent more than 4 MiB.".into());
+            }
+        }
+        let summary = parse_summary(&body).map_err(|e| e.to_string())?;
+        Ok(Fetched::Fresh {
+            summary: Box::new(summary),
+            etag: new_etag,
+            ttl,
+        })
+    }
+}
+
+impl UpstreamState {
+    fn answer(&self) -> Result<Rendered, ApiError> {
+        match (&self.rendered, &self.error) {
+            (Some(rendered), _) => Ok(rendered.clone()),
+            (None, error) => Err(ApiError::new(
+                ErrorCode::UpstreamFailed,
+                error
+                    .clone()
+                    .unwrap_or_else(|| "The status source has not answered yet.".into()),
+            )),
+        }
+    }
+}
+
+enum Fetched {
+    Fresh {
+        summary: Box<Summary>,
+        etag: Option<String>,
+        ttl: Duration,
+    },
+    NotModified {
+        ttl: Duration,
+    },
+}
+
+/// A failed request in plain words, without internal detail.
+fn describe(error: reqwest::Error) -> String {
+    if error.is_timeout() {
+        format!(
+            "The status source did not answer within {} s.",
+            UPSTREAM_TIMEOUT.as_secs()
+        )
+    } else if error.is_connect() {
+        "The status source could not be reached.".into()
+    } else if error.is_body() || error.is_decode() {
+        "The status source's answer broke off.".into()
+    } else {
+        "The request to the status source failed.".into()
+    }
+}
+
+/// How long an upstream answer may be reused: `s-maxage` (we are a shared
+/// cache), else `max-age`, minus `Age`; `no-store`/`no-cache` mean zero;
+/// no directive means the configured default. Capped at
+/// [`MAX_UPSTREAM_TTL`].
+pub fn ttl_of(headers: &reqwest::header::HeaderMap, default: Duration) -> Duration {
+    let directives: Vec<String> = headers
+        .get_all(reqwest::header::CACHE_CONTROL)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(|d| d.trim().to_ascii_lowercase())
+        .collect();
+    let seconds = |name: &str| {
+        directives.iter().find_map(|d| {
+            let (key, value) = d.split_once('=')?;
+            (key.trim() == name)
+                .then(|| value.trim().trim_matches('"').parse::<u64>().ok())
+                .flatten()
+        })
+    };
+    let ttl = if directives
+        .iter()
+        .any(|d| d == "no-store" || d == "no-cache")
+    {
+        Duration::ZERO
+    } else if let Some(s) = seconds("s-maxage").or_else(|| seconds("max-age")) {
+        let age = headers
+            .get(reqwest::header::AGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        Duration::from_secs(s.saturating_sub(age))
+    } else {
+        default
+    };
+    ttl.min(MAX_UPSTREAM_TTL)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use reqwest::header::{HeaderMap, HeaderValue, AGE, CACHE_CONTROL};
+
+    fn headers(pairs: &[(reqwest::header::HeaderName, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(name.clone(), HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn ttl_honours_cache_control() {
+        let default = Duration::from_secs(30);
+        assert_eq!(ttl_of(&headers(&[]), default), default);
+        assert_eq!(
+            ttl_of(&headers(&[(CACHE_CONTROL, "public, max-age=60")]), default),
+            Duration::from_secs(60)
+        );
+        assert_eq!(
+            ttl_of(
+                &headers(&[(CACHE_CONTROL, "max-age=60, s-maxage=10")]),
+                default
+            ),
+            Duration::from_secs(10)
+        );
+        assert_eq!(
+            ttl_of(
+                &headers(&[(CACHE_CONTROL, "max-age=60"), (AGE, "45")]),
+                default
+            ),
+            Duration::from_secs(15)
+        );
+        assert_eq!(
+            ttl_of(&headers(&[(CACHE_CONTROL, "no-cache")]), default),
+            Duration::ZERO
+        );
+        assert_eq!(
+            ttl_of(&headers(&[(CACHE_CONTROL, "max-age=86400")]), default),
+            MAX_UPSTREAM_TTL
+        );
+    }
+
+    #[test]
+    fn etags_are_quoted_and_follow_the_bytes() {
+        let a = etag_of(b"{}");
+        assert!(a.starts_with('"') && a.ends_with('"'));
+        assert_eq!(a, etag_of(b"{}"));
+        assert_ne!(a, etag_of(b"{ }"));
+    }
+}
