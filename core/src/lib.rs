@@ -3,6 +3,7 @@
 //! Architecture invariant: nothing in this crate knows about the browser,
 //! Leptos or axum. Everything here is tested with plain `cargo test`.
 
+pub mod demo;
 pub mod status;
 pub mod time;
 pub mod wire;
