@@ -60,7 +60,7 @@ async fn instructure_shows_banner_incident_timeline_and_open_degraded_groups() {
         text.contains("Amazon Web Services (AWS) is currently experiencing an outage"),
         "{text}"
     );
-    assert!(text.contains("Impact: Minor"), "{text}");
+    assert!(text.contains("Minor impact"), "{text}");
     assert!(text.contains("Status: Identified"), "{text}");
     assert!(text.contains("Started "), "{text}");
     let times: Vec<String> = m

@@ -49,7 +49,7 @@ fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoVie
         <article class="hugops-card hugops-incident" data-incident-id=incident.id.clone()>
             <h4>{incident.name.clone()}</h4>
             <div class="hugops-incident__meta">
-                <span class="hugops-tag">{format!("Impact: {}", incident.impact.label())}</span>
+                <span class="hugops-tag">{incident.impact.label()}</span>
                 <span class="hugops-tag">{format!("Status: {}", incident.status.label())}</span>
                 {started}
                 {incident.shortlink.clone().filter(|l| is_web_link(l)).map(|link| view! {

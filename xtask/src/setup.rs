@@ -16,7 +16,6 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 pub struct Needs {
     pub widget_build: bool,
     pub browser: bool,
-    pub postgres: bool,
 }
 
 impl Needs {
@@ -24,7 +23,6 @@ impl Needs {
         Needs {
             widget_build: true,
             browser: false,
-            postgres: false,
         }
     }
 
@@ -32,7 +30,6 @@ impl Needs {
         Needs {
             widget_build: true,
             browser: true,
-            postgres: true,
         }
     }
 }

@@ -1,0 +1,97 @@
+// The demo status page, as a visitor gets it: the optimised release widget
+// from dist/, loaded under the page's strict CSP, served by the real server.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { Server, launchBrowser, watchErrors } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await Server.start({ args: ['--demo'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+test('the release widget loads under a strict CSP and shows the status', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const violations = [];
+  await page.exposeFunction('reportViolation', (v) => violations.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) =>
+      window.reportViolation(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(server.url);
+  const banner = page.locator('hugops-widget .hugops-banner');
+  await banner.waitFor({ timeout: 20_000 });
+  assert.match(await banner.innerText(), /Partial System Outage/);
+  assert.equal(await banner.getAttribute('data-indicator'), 'major');
+  const incident = page.locator('hugops-widget .hugops-incident');
+  assert.match(await incident.innerText(), /Elevated API error rates/);
+  assert.match(await incident.innerText(), /Started 25 minutes ago/);
+  assert.deepEqual(violations, [], 'no CSP violations');
+  assert.deepEqual(errors, [], 'no console errors');
+  await page.close();
+});
+
+test('host CSS cannot reach into the widget', async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  const banner = page.locator('hugops-widget .hugops-banner');
+  await banner.waitFor({ timeout: 20_000 });
+  // demo.css says `.hugops-banner { display: none !important }`,
+  // `p { text-transform: uppercase }` and makes buttons hot pink.
+  assert.equal(await banner.isVisible(), true);
+  const transform = await page.locator('hugops-widget .hugops-incident p').first()
+    .evaluate((el) => getComputedStyle(el).textTransform);
+  assert.equal(transform, 'none');
+  await page.close();
+});
+
+test('dark mode follows the visitor when theme="auto"', async () => {
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const root = page.locator('hugops-widget .hugops');
+  await root.waitFor({ timeout: 20_000 });
+  const dark = await root.evaluate((el) => getComputedStyle(el).backgroundColor);
+  await context.close();
+
+  const light = await browser.newContext({ colorScheme: 'light' });
+  const lightPage = await light.newPage();
+  await lightPage.goto(server.url);
+  await lightPage.locator('hugops-widget .hugops').waitFor({ timeout: 20_000 });
+  const bright = await lightPage.locator('hugops-widget .hugops')
+    .evaluate((el) => getComputedStyle(el).backgroundColor);
+  await light.close();
+  assert.equal(dark, 'rgb(13, 17, 23)');
+  assert.equal(bright, 'rgb(255, 255, 255)');
+});
+
+test('the wasm is served compressed with the right type and a long cache', async () => {
+  const html = await (await fetch(`${server.url}/hugops.js`)).text();
+  const glue = html.match(/from '\.\/(hugops-widget-[0-9a-f]+\.js)'/)[1];
+  const wasm = html.match(/'\.\/(hugops-widget-[0-9a-f]+_bg\.wasm)'/)[1];
+  const response = await fetch(`${server.url}/${wasm}`, { headers: { 'accept-encoding': 'br' } });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-type'), 'application/wasm');
+  assert.equal(response.headers.get('content-encoding'), 'br');
+  assert.match(response.headers.get('cache-control'), /immutable/);
+  const glueResponse = await fetch(`${server.url}/${glue}`);
+  assert.match(glueResponse.headers.get('content-type'), /javascript/);
+  const loader = await fetch(`${server.url}/hugops.js`);
+  assert.doesNotMatch(loader.headers.get('cache-control') ?? '', /immutable/);
+});
+
+test('the badge tells the status without script', async () => {
+  const response = await fetch(`${server.url}/badge.svg`);
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get('content-type'), /image\/svg\+xml/);
+  const svg = await response.text();
+  assert.match(svg, /Major outage|Partial System Outage/);
+});
