@@ -7,6 +7,7 @@
 mod build;
 mod cmd;
 mod e2e;
+mod postgres;
 mod setup;
 mod size;
 mod test;
@@ -22,6 +23,7 @@ cargo xtask <command>
   setup   only install what is missing
   build   build the release widget into dist/
   size    print the bundle size of dist/ and check it against size-budget.toml
+  postgres  start a throwaway PostgreSQL and print its URL (Enter stops it)
 ";
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
             .and_then(|()| build::widget_release())
             .map(|_| ()),
         Some("size") => size::report_and_check(),
+        Some("postgres") => postgres_shell(),
         _ => {
             print!("{HELP}");
             return ExitCode::from(2);
@@ -52,4 +55,14 @@ fn run(_args: &[String]) -> cmd::Result<()> {
     setup::ensure(setup::Needs::build())?;
     build::widget_release()?;
     build::serve_dist()
+}
+
+/// A throwaway PostgreSQL for trying the server on it by hand.
+fn postgres_shell() -> cmd::Result<()> {
+    let server = postgres::TestPostgres::start()?;
+    println!("{}", server.url);
+    eprintln!("PostgreSQL is up; press Enter to stop it and delete its data.");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+    Ok(())
 }

@@ -44,6 +44,9 @@ pub fn ensure(needs: Needs) -> Result<()> {
             apt.packages.push("chromium-driver");
         }
     }
+    if needs.browser && crate::postgres::bin_dir().is_none() {
+        apt.packages.push("postgresql");
+    }
     apt.install()?;
     if needs.widget_build || needs.browser {
         ensure_wasm_target()?;

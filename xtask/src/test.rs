@@ -2,6 +2,7 @@
 //! on an issue can quote where the minutes go.
 
 use crate::cmd::{self, Result};
+use crate::postgres::TestPostgres;
 use crate::setup::{self, Needs};
 use crate::{build, e2e, size};
 use std::time::{Duration, Instant};
@@ -54,8 +55,15 @@ fn lint() -> Result<()> {
     ]))
 }
 
+/// Native tests, with a throwaway PostgreSQL server up so the server's
+/// PostgreSQL tests run against the real thing.
 fn native() -> Result<()> {
-    cmd::run(cmd::new("cargo").args(["test", "--workspace"]))
+    let postgres = TestPostgres::start()?;
+    cmd::run(
+        cmd::new("cargo")
+            .args(["test", "--workspace"])
+            .env("HUGOPS_TEST_POSTGRES_URL", &postgres.url),
+    )
 }
 
 /// wasm-bindgen-test in Debian's headless Chromium; webdriver.json at the
