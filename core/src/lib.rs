@@ -4,6 +4,8 @@
 //! Leptos or axum. Everything here is tested with plain `cargo test`.
 
 pub mod demo;
+pub mod kindness;
+pub mod message;
 pub mod status;
 pub mod time;
 pub mod wire;
