@@ -8,8 +8,11 @@
 //! keeps the traits object-safe so the adapter can be picked at run time.
 
 pub mod demo;
+pub mod flaky;
 pub mod http;
+pub mod local;
 pub mod memory;
+pub mod memory_wall;
 pub mod statuspage;
 
 use hugops_core::status::Summary;

@@ -1,0 +1,704 @@
+//! The `memory` wall store (for tests: nothing leaves the page), and
+//! [`WallLog`], the plain-Rust rules of a wall that both `memory` and `local`
+//! apply, so the two cannot disagree with each other or with the server
+//! (whose SQL `list_visible` this paging mirrors).
+
+use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use crate::browser::now;
+use hugops_core::message::prepare;
+use hugops_core::time::Timestamp;
+use hugops_core::wire::{
+    ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage, ModerationAction, NewMessage,
+    PageRequest, StreamEvent, WallSlug,
+};
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::{Rc, Weak};
+
+/// The longest `client_id` accepted, as the server's (a UUID is 36).
+pub const MAX_CLIENT_ID_LEN: usize = 64;
+
+/// One wall's messages and hugs: the rules of the `WallStore` contract as
+/// plain data and functions, tested natively.
+///
+/// Messages are kept in increasing id order (ids are assigned here, in
+/// order of acceptance), which makes every lookup a binary search.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WallLog {
+    /// The next id to assign. Starts at 1: 0 is "before everything".
+    #[serde(default = "first_id")]
+    next_id: MessageId,
+    messages: Vec<Message>,
+    /// Who hugged what: a client counts once per message.
+    #[serde(default)]
+    huggers: BTreeMap<MessageId, BTreeSet<String>>,
+}
+
+fn first_id() -> MessageId {
+    1
+}
+
+/// What a successful post did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub message: Message,
+    /// False when an earlier post with this `client_id` was returned instead.
+    pub created: bool,
+}
+
+impl WallLog {
+    pub fn new() -> Self {
+        WallLog {
+            next_id: 1,
+            ..Default::default()
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.messages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.messages.is_empty()
+    }
+
+    /// Every message, hidden ones included, oldest first.
+    pub fn messages(&self) -> &[Message] {
+        &self.messages
+    }
+
+    pub fn get(&self, id: MessageId) -> Option<&Message> {
+        self.position(id).map(|i| &self.messages[i])
+    }
+
+    fn position(&self, id: MessageId) -> Option<usize> {
+        self.messages.binary_search_by_key(&id, |m| m.id).ok()
+    }
+
+    /// The id of the newest message, visible or not.
+    pub fn last_id(&self) -> Option<MessageId> {
+        self.messages.last().map(|m| m.id)
+    }
+
+    /// Posts a message under the server's rules, in the server's order:
+    /// the honeypot, the `client_id`'s shape, an earlier post with the same
+    /// `client_id` (returned as it is: a retry never makes a second
+    /// message), then the message rules of `hugops_core::message`.
+    pub fn post(
+        &mut self,
+        wall: &WallSlug,
+        new: NewMessage,
+        at: Timestamp,
+    ) -> Result<Posted, ApiError> {
+        if new.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+            return Err(ApiError::new(
+                ErrorCode::BadRequest,
+                "This message looks automated, so it was not posted.",
+            )
+            .with_field("website"));
+        }
+        check_client_id(&new.client_id)?;
+        if let Some(existing) = self.messages.iter().find(|m| m.client_id == new.client_id) {
+            return Ok(Posted {
+                message: existing.clone(),
+                created: false,
+            });
+        }
+        let clean = prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
+        let id = self.next_id.max(self.last_id().map_or(1, |last| last + 1));
+        self.next_id = id + 1;
+        let message = Message {
+            id,
+            wall: wall.clone(),
+            author: clean.author,
+            body: clean.body,
+            created_at: at,
+            hugs: 0,
+            pinned: false,
+            hidden: false,
+            held: false,
+            client_id: new.client_id,
+        };
+        self.messages.push(message.clone());
+        Ok(Posted {
+            message,
+            created: true,
+        })
+    }
+
+    /// Adds `client_id`'s hug. Returns the count and whether it changed.
+    pub fn hug(&mut self, id: MessageId, client_id: &str) -> Result<(HugCount, bool), ApiError> {
+        check_client_id(client_id)?;
+        let index = self
+            .position(id)
+            .filter(|&i| is_visible(&self.messages[i]))
+            .ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::NotFound,
+                    "There is no such message on this wall.",
+                )
+            })?;
+        let added = self
+            .huggers
+            .entry(id)
+            .or_default()
+            .insert(client_id.to_owned());
+        let message = &mut self.messages[index];
+        if added {
+            message.hugs = message.hugs.saturating_add(1);
+        }
+        Ok((
+            HugCount {
+                message_id: id,
+                hugs: message.hugs,
+            },
+            added,
+        ))
+    }
+
+    /// The team's moderation (the server's `PATCH`); returns the message
+    /// when the action changed it.
+    pub fn moderate(&mut self, id: MessageId, action: ModerationAction) -> Option<Message> {
+        let index = self.position(id)?;
+        let message = &mut self.messages[index];
+        let before = (message.pinned, message.hidden, message.held);
+        match action {
+            ModerationAction::Hide => message.hidden = true,
+            ModerationAction::Unhide => message.hidden = false,
+            ModerationAction::Pin => message.pinned = true,
+            ModerationAction::Unpin => message.pinned = false,
+            ModerationAction::Approve => message.held = false,
+        }
+        ((message.pinned, message.hidden, message.held) != before).then(|| message.clone())
+    }
+
+    /// A page of visible messages, oldest first, exactly as the server's
+    /// `list_visible` pages: `after` (optionally bounded by `before`) walks
+    /// forward from the oldest match; `before` alone, or neither, takes the
+    /// newest matches. `next_after` is set when newer visible messages
+    /// exist, `prev_before` when older ones do; an empty page has neither.
+    pub fn page(&self, request: PageRequest) -> MessagePage {
+        let limit = request.effective_limit() as usize;
+        let upper = request.before.unwrap_or(MessageId::MAX);
+        let visible = |m: &&Message| is_visible(m);
+        let (rows, newer, older): (Vec<&Message>, bool, bool) = match request.after {
+            Some(after) => {
+                let start = self.messages.partition_point(|m| m.id <= after);
+                let mut rows: Vec<&Message> = self.messages[start..]
+                    .iter()
+                    .take_while(|m| m.id < upper)
+                    .filter(visible)
+                    .take(limit + 1)
+                    .collect();
+                let newer = rows.len() > limit;
+                rows.truncate(limit);
+                let older = rows
+                    .first()
+                    .is_some_and(|first| self.any_visible(..self.split(first.id)));
+                (rows, newer, older)
+            }
+            None => {
+                let end = self.messages.partition_point(|m| m.id < upper);
+                let mut rows: Vec<&Message> = self.messages[..end]
+                    .iter()
+                    .rev()
+                    .filter(visible)
+                    .take(limit + 1)
+                    .collect();
+                let older = rows.len() > limit;
+                rows.truncate(limit);
+                rows.reverse();
+                let newer = rows
+                    .last()
+                    .is_some_and(|last| self.any_visible(self.split(last.id) + 1..));
+                (rows, newer, older)
+            }
+        };
+        let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+            return MessagePage::default();
+        };
+        MessagePage {
+            next_after: newer.then_some(last.id),
+            prev_before: older.then_some(first.id),
+            messages: rows.into_iter().cloned().collect(),
+        }
+    }
+
+    fn split(&self, id: MessageId) -> usize {
+        self.messages.partition_point(|m| m.id < id)
+    }
+
+    fn any_visible(
+        &self,
+        range: impl std::slice::SliceIndex<[Message], Output = [Message]>,
+    ) -> bool {
+        self.messages[range].iter().any(is_visible)
+    }
+
+    /// Visible messages with an id above `after`, oldest first: what a
+    /// subscription that has seen up to `after` has yet to deliver.
+    pub fn visible_after(&self, after: MessageId) -> impl Iterator<Item = &Message> {
+        let start = self.messages.partition_point(|m| m.id <= after);
+        self.messages[start..].iter().filter(|m| is_visible(m))
+    }
+}
+
+/// Shown on the public wall: neither hidden by the team nor held for review.
+pub fn is_visible(message: &Message) -> bool {
+    !message.hidden && !message.held
+}
+
+fn check_client_id(id: &str) -> Result<(), ApiError> {
+    let valid =
+        !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "`client_id` must be 1 to {MAX_CLIENT_ID_LEN} printable ASCII characters without spaces."
+            ),
+        )
+        .with_field("client_id"))
+    }
+}
+
+/// The `memory` wall store: every wall in a `HashMap`, gone with the page.
+/// Cloning shares the same walls (like two handles on one server), which is
+/// how tests keep "the server" while they drop and remake a widget.
+#[derive(Clone, Default)]
+pub struct MemoryWallStore {
+    shared: Rc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    walls: RefCell<HashMap<WallSlug, WallLog>>,
+    subscribers: RefCell<Vec<Rc<Subscriber>>>,
+    next_token: Cell<u64>,
+}
+
+/// One subscription: delivers the wall's visible messages above `cursor`,
+/// in order, then moves the cursor, so a message is never delivered twice
+/// however the catch-up and live deliveries interleave.
+struct Subscriber {
+    token: u64,
+    /// Cleared when the `Subscription` is dropped: a delivery already under
+    /// way (from a snapshot of the subscribers) skips it from then on.
+    active: Cell<bool>,
+    wall: WallSlug,
+    cursor: Cell<MessageId>,
+    on_event: Rc<dyn Fn(WallEvent)>,
+}
+
+impl MemoryWallStore {
+    pub fn new() -> Self {
+        MemoryWallStore::default()
+    }
+
+    /// How many messages a wall holds, hidden ones included (for tests).
+    pub fn count(&self, wall: &WallSlug) -> usize {
+        self.shared.walls.borrow().get(wall).map_or(0, WallLog::len)
+    }
+
+    /// Every message of a wall, hidden ones included, oldest first.
+    pub fn all(&self, wall: &WallSlug) -> Vec<Message> {
+        self.shared
+            .walls
+            .borrow()
+            .get(wall)
+            .map(|log| log.messages().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// The team's moderation, as the server's `PATCH` does it: subscribers
+    /// get a `Moderated` event when something changed.
+    pub fn moderate(
+        &self,
+        wall: &WallSlug,
+        id: MessageId,
+        action: ModerationAction,
+    ) -> Option<Message> {
+        let changed = self
+            .shared
+            .walls
+            .borrow_mut()
+            .get_mut(wall)?
+            .moderate(id, action)?;
+        self.broadcast(
+            wall,
+            StreamEvent::Moderated {
+                message: changed.clone(),
+            },
+        );
+        Some(changed)
+    }
+
+    /// Posts synchronously; `WallStore::post` is this behind a future.
+    pub fn post_now(&self, wall: &WallSlug, message: NewMessage) -> Result<Message, ApiError> {
+        let posted = self
+            .shared
+            .walls
+            .borrow_mut()
+            .entry(wall.clone())
+            .or_insert_with(WallLog::new)
+            .post(wall, message, now())?;
+        if posted.created {
+            self.catch_up(wall);
+        }
+        Ok(posted.message)
+    }
+
+    /// Delivers what each subscriber of `wall` has not seen yet. The walls
+    /// are not borrowed while a callback runs, so a callback may call the
+    /// store again.
+    fn catch_up(&self, wall: &WallSlug) {
+        for subscriber in self.subscribers_of(wall) {
+            Self::deliver_backlog(&self.shared, &subscriber);
+        }
+    }
+
+    fn deliver_backlog(shared: &Shared, subscriber: &Subscriber) {
+        while subscriber.active.get() {
+            let next = shared
+                .walls
+                .borrow()
+                .get(&subscriber.wall)
+                .and_then(|log| log.visible_after(subscriber.cursor.get()).next().cloned());
+            let Some(message) = next else { break };
+            subscriber.cursor.set(message.id);
+            (subscriber.on_event)(WallEvent::Stream(StreamEvent::Message { message }));
+        }
+    }
+
+    fn broadcast(&self, wall: &WallSlug, event: StreamEvent) {
+        for subscriber in self.subscribers_of(wall) {
+            if subscriber.active.get() {
+                (subscriber.on_event)(WallEvent::Stream(event.clone()));
+            }
+        }
+    }
+
+    fn subscribers_of(&self, wall: &WallSlug) -> Vec<Rc<Subscriber>> {
+        self.shared
+            .subscribers
+            .borrow()
+            .iter()
+            .filter(|s| &s.wall == wall)
+            .cloned()
+            .collect()
+    }
+}
+
+impl WallStore for MemoryWallStore {
+    fn list(
+        &self,
+        wall: &WallSlug,
+        page: PageRequest,
+    ) -> LocalFuture<'_, Result<MessagePage, ApiError>> {
+        let page = self
+            .shared
+            .walls
+            .borrow()
+            .get(wall)
+            .map(|log| log.page(page))
+            .unwrap_or_default();
+        Box::pin(async move { Ok(page) })
+    }
+
+    fn post(
+        &self,
+        wall: &WallSlug,
+        message: NewMessage,
+    ) -> LocalFuture<'_, Result<Message, ApiError>> {
+        let wall = wall.clone();
+        Box::pin(async move { self.post_now(&wall, message) })
+    }
+
+    fn hug(
+        &self,
+        wall: &WallSlug,
+        message: MessageId,
+        client_id: &str,
+    ) -> LocalFuture<'_, Result<HugCount, ApiError>> {
+        let wall = wall.clone();
+        let client_id = client_id.to_owned();
+        Box::pin(async move {
+            let (count, added) = self
+                .shared
+                .walls
+                .borrow_mut()
+                .get_mut(&wall)
+                .ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::NotFound,
+                        "There is no such message on this wall.",
+                    )
+                })?
+                .hug(message, &client_id)?;
+            if added {
+                self.broadcast(&wall, StreamEvent::Hugs(count));
+            }
+            Ok(count)
+        })
+    }
+
+    fn subscribe(
+        &self,
+        wall: &WallSlug,
+        after: Option<MessageId>,
+        on_event: Rc<dyn Fn(WallEvent)>,
+    ) -> Subscription {
+        let token = self.shared.next_token.get() + 1;
+        self.shared.next_token.set(token);
+        // Without a cursor, only what happens from now on.
+        let cursor = after.unwrap_or_else(|| {
+            self.shared
+                .walls
+                .borrow()
+                .get(wall)
+                .and_then(WallLog::last_id)
+                .unwrap_or(0)
+        });
+        let subscriber = Rc::new(Subscriber {
+            token,
+            active: Cell::new(true),
+            wall: wall.clone(),
+            cursor: Cell::new(cursor),
+            on_event,
+        });
+        self.shared
+            .subscribers
+            .borrow_mut()
+            .push(subscriber.clone());
+        // The backlog after `after` is delivered on the next tick rather
+        // than from inside `subscribe`, as a network stream would: the
+        // caller is usually still storing the `Subscription` it is given.
+        let weak: Weak<Shared> = Rc::downgrade(&self.shared);
+        {
+            let weak = weak.clone();
+            let subscriber = subscriber.clone();
+            leptos::task::spawn_local(async move {
+                let Some(shared) = weak.upgrade() else { return };
+                if subscriber.active.get() {
+                    (subscriber.on_event)(WallEvent::Live(true));
+                    Self::deliver_backlog(&shared, &subscriber);
+                }
+            });
+        }
+        Subscription::new(move || {
+            subscriber.active.set(false);
+            if let Some(shared) = weak.upgrade() {
+                shared.subscribers.borrow_mut().retain(|s| s.token != token);
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn wall() -> WallSlug {
+        WallSlug::parse("general").unwrap()
+    }
+
+    fn new(body: &str, client_id: &str) -> NewMessage {
+        NewMessage {
+            author: None,
+            body: body.into(),
+            client_id: client_id.into(),
+            website: None,
+        }
+    }
+
+    fn log_with(n: usize) -> WallLog {
+        let mut log = WallLog::new();
+        for i in 0..n {
+            log.post(
+                &wall(),
+                new(&format!("m{i}"), &format!("c{i}")),
+                Timestamp::from_millis(0),
+            )
+            .unwrap();
+        }
+        log
+    }
+
+    fn ids(page: &MessagePage) -> Vec<MessageId> {
+        page.messages.iter().map(|m| m.id).collect()
+    }
+
+    fn req(after: Option<i64>, before: Option<i64>, limit: u32) -> PageRequest {
+        PageRequest {
+            after,
+            before,
+            limit: Some(limit),
+        }
+    }
+
+    #[test]
+    fn posts_are_normalised_and_numbered_in_order() {
+        let mut log = WallLog::new();
+        let a = log
+            .post(
+                &wall(),
+                new("  hello\r\n\r\n\r\nthere  ", "a"),
+                Timestamp::from_millis(5),
+            )
+            .unwrap();
+        let b = log
+            .post(&wall(), new("second", "b"), Timestamp::from_millis(6))
+            .unwrap();
+        assert_eq!(a.message.body, "hello\n\nthere");
+        assert!(a.message.id < b.message.id);
+        assert!(a.created && b.created);
+    }
+
+    #[test]
+    fn a_retry_with_the_same_client_id_returns_the_first_message() {
+        let mut log = WallLog::new();
+        let first = log
+            .post(&wall(), new("once", "same"), Timestamp::from_millis(1))
+            .unwrap();
+        let again = log
+            .post(&wall(), new("twice?", "same"), Timestamp::from_millis(2))
+            .unwrap();
+        assert!(!again.created);
+        assert_eq!(again.message, first.message);
+        assert_eq!(log.len(), 1);
+    }
+
+    #[test]
+    fn invalid_messages_are_refused_with_the_field() {
+        let mut log = WallLog::new();
+        let empty = log
+            .post(&wall(), new(" \n ", "e"), Timestamp::default())
+            .unwrap_err();
+        assert_eq!(
+            (empty.error, empty.field.as_deref()),
+            (ErrorCode::InvalidMessage, Some("body"))
+        );
+        let long_name = NewMessage {
+            author: Some("n".repeat(41)),
+            ..new("hi", "n")
+        };
+        let err = log
+            .post(&wall(), long_name, Timestamp::default())
+            .unwrap_err();
+        assert_eq!(err.field.as_deref(), Some("author"));
+        let bot = NewMessage {
+            website: Some("http://spam".into()),
+            ..new("hi", "w")
+        };
+        assert_eq!(
+            log.post(&wall(), bot, Timestamp::default())
+                .unwrap_err()
+                .error,
+            ErrorCode::BadRequest
+        );
+        let bad_id = log
+            .post(&wall(), new("hi", "has space"), Timestamp::default())
+            .unwrap_err();
+        assert_eq!(bad_id.field.as_deref(), Some("client_id"));
+        assert!(log.is_empty());
+    }
+
+    #[test]
+    fn hugs_count_once_per_client() {
+        let mut log = log_with(1);
+        assert_eq!(
+            log.hug(1, "x").unwrap(),
+            (
+                HugCount {
+                    message_id: 1,
+                    hugs: 1
+                },
+                true
+            )
+        );
+        assert_eq!(
+            log.hug(1, "x").unwrap(),
+            (
+                HugCount {
+                    message_id: 1,
+                    hugs: 1
+                },
+                false
+            )
+        );
+        assert_eq!(log.hug(1, "y").unwrap().0.hugs, 2);
+        assert_eq!(log.hug(99, "x").unwrap_err().error, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn newest_page_then_older_pages_by_cursor() {
+        let log = log_with(7);
+        let newest = log.page(req(None, None, 3));
+        assert_eq!(ids(&newest), [5, 6, 7]);
+        assert_eq!((newest.prev_before, newest.next_after), (Some(5), None));
+        let older = log.page(req(None, newest.prev_before, 3));
+        assert_eq!(ids(&older), [2, 3, 4]);
+        assert_eq!((older.prev_before, older.next_after), (Some(2), Some(4)));
+        let oldest = log.page(req(None, older.prev_before, 3));
+        assert_eq!(ids(&oldest), [1]);
+        assert_eq!((oldest.prev_before, oldest.next_after), (None, Some(1)));
+    }
+
+    #[test]
+    fn forward_pages_by_cursor() {
+        let log = log_with(5);
+        let first = log.page(req(Some(0), None, 2));
+        assert_eq!(ids(&first), [1, 2]);
+        assert_eq!((first.prev_before, first.next_after), (None, Some(2)));
+        let next = log.page(req(first.next_after, None, 2));
+        assert_eq!(ids(&next), [3, 4]);
+        let last = log.page(req(next.next_after, None, 2));
+        assert_eq!(ids(&last), [5]);
+        assert_eq!((last.prev_before, last.next_after), (Some(5), None));
+        assert_eq!(log.page(req(Some(5), None, 2)), MessagePage::default());
+        let bounded = log.page(req(Some(1), Some(4), 10));
+        assert_eq!(ids(&bounded), [2, 3]);
+    }
+
+    #[test]
+    fn hidden_messages_are_skipped_by_pages_and_cursors() {
+        let mut log = log_with(5);
+        log.moderate(4, ModerationAction::Hide).unwrap();
+        log.moderate(1, ModerationAction::Hide).unwrap();
+        let page = log.page(req(None, None, 2));
+        assert_eq!(ids(&page), [3, 5]);
+        let rest = log.page(req(None, page.prev_before, 2));
+        assert_eq!(ids(&rest), [2]);
+        assert_eq!(rest.prev_before, None, "only a hidden message is older");
+        assert!(
+            log.moderate(1, ModerationAction::Hide).is_none(),
+            "no change"
+        );
+        assert_eq!(log.hug(4, "x").unwrap_err().error, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn limits_are_clamped() {
+        let log = log_with(250);
+        assert_eq!(log.page(req(None, None, 0)).messages.len(), 1);
+        assert_eq!(log.page(req(None, None, 10_000)).messages.len(), 200);
+        assert_eq!(log.page(PageRequest::default()).messages.len(), 50);
+    }
+
+    #[test]
+    fn survives_a_json_round_trip() {
+        let mut log = log_with(3);
+        log.hug(2, "x").unwrap();
+        let json = serde_json::to_string(&log).unwrap();
+        let mut back: WallLog = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, log);
+        assert_eq!(back.hug(2, "x").unwrap().1, false, "huggers persisted");
+        let next = back
+            .post(&wall(), new("d", "d"), Timestamp::default())
+            .unwrap();
+        assert_eq!(next.message.id, 4);
+    }
+}
