@@ -1,21 +1,50 @@
 //! The widget's top-level view: picks the adapters from the configuration
-//! and lays out the status panel (and, beside it, the HugOps wall).
+//! and lays out the status panel and, beside it, the HugOps wall
+//! (`mode="inline"`), or only a toast during incidents (`mode="toast"`).
 
-use crate::backend::{self, StatusSource};
-use crate::config::{StatusChoice, WidgetConfig};
+use crate::backend::{self, StatusSource, WallStore};
+use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
 use crate::status::StatusPanel;
+use crate::wall::{Wall, WallToast};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-#[component]
-pub fn Widget(config: WidgetConfig) -> impl IntoView {
-    let source: Rc<dyn StatusSource> = match &config.status {
+/// The status source the configuration names.
+pub fn status_source(choice: &StatusChoice) -> Rc<dyn StatusSource> {
+    match choice {
         StatusChoice::Demo => Rc::new(backend::demo::DemoSource),
         StatusChoice::Url(url) => Rc::new(backend::statuspage::StatuspageSource::new(url.clone())),
-    };
-    view! {
-        <div class="hugops" data-theme=config.theme.as_str() lang=config.lang.clone()>
-            <StatusPanel source=source refresh_ms=config.refresh_seconds * 1_000 lang=config.lang.clone()/>
-        </div>
+    }
+}
+
+/// The wall store the configuration names.
+pub fn wall_store(choice: &StoreChoice) -> Rc<dyn WallStore> {
+    match choice {
+        StoreChoice::Local => Rc::new(backend::local::LocalWallStore::new()),
+        StoreChoice::Memory => Rc::new(backend::memory_wall::MemoryWallStore::new()),
+        StoreChoice::Http(base) => Rc::new(backend::http::HttpWallStore::new(base.clone())),
+    }
+}
+
+#[component]
+pub fn Widget(config: WidgetConfig) -> impl IntoView {
+    let source = status_source(&config.status);
+    let store = wall_store(&config.store);
+    let refresh_ms = config.refresh_seconds * 1_000;
+    let lang = config.lang.clone();
+    match config.mode {
+        Mode::Inline => view! {
+            <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone()>
+                <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone()/>
+                <Wall store=store wall=config.wall.clone() lang=config.lang.clone()/>
+            </div>
+        }
+        .into_any(),
+        Mode::Toast => view! {
+            <div class="hugops hugops--toast" data-theme=config.theme.as_str() lang=lang.clone()>
+                <WallToast source=source refresh_ms=refresh_ms store=store wall=config.wall.clone() lang=config.lang.clone()/>
+            </div>
+        }
+        .into_any(),
     }
 }

@@ -13,8 +13,10 @@ pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod embed;
+pub mod outbox;
 pub mod status;
 pub mod time_format;
+pub mod wall;
 
 /// Entry point of the release bundle: registers `<hugops-widget>`.
 pub fn start() {

@@ -1,0 +1,318 @@
+//! The composer: an optional name, the message with its live count, one-tap
+//! starters, the kindness nudge (never blocking), and Send.
+//!
+//! Enter sends (Shift+Enter is a new line), and so does Ctrl/Cmd+Enter; a
+//! key pressed while an input method is composing (Japanese, Chinese, …)
+//! belongs to the input method, not to us.
+
+use super::draft::{Count, STARTERS};
+use super::wall::WallActions;
+use crate::outbox::Refused;
+use hugops_core::kindness::check;
+use hugops_core::message::MessageError;
+use leptos::html;
+use leptos::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+/// Which field a problem is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Author,
+    Body,
+}
+
+/// A problem to show beside the form, in plain words.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub field: Field,
+    pub message: String,
+}
+
+impl From<MessageError> for Problem {
+    fn from(error: MessageError) -> Self {
+        Problem {
+            field: if error.field() == "author" {
+                Field::Author
+            } else {
+                Field::Body
+            },
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The composer's state, owned by the wall so a post the store refused can
+/// come back into it.
+#[derive(Clone, Copy)]
+pub struct ComposerFields {
+    pub author: RwSignal<String>,
+    pub body: RwSignal<String>,
+    /// The honeypot: hidden from people, so only bots fill it in.
+    pub website: RwSignal<String>,
+    pub problem: RwSignal<Option<Problem>>,
+}
+
+impl ComposerFields {
+    pub fn new(author: String) -> Self {
+        ComposerFields {
+            author: RwSignal::new(author),
+            body: RwSignal::new(String::new()),
+            website: RwSignal::new(String::new()),
+            problem: RwSignal::new(None),
+        }
+    }
+
+    /// A post the store refused for good comes back with the reason. If
+    /// something new was typed meanwhile, the refused text goes after it,
+    /// so nothing the customer wrote is lost.
+    pub fn restore(&self, refused: &Refused) {
+        let text = refused.entry.body.clone();
+        self.body.update(|body| {
+            if body.trim().is_empty() {
+                *body = text;
+            } else {
+                body.push_str("\n\n");
+                body.push_str(&text);
+            }
+        });
+        if let Some(author) = &refused.entry.author {
+            self.author.set(author.clone());
+        }
+        let field = match refused.error.field.as_deref() {
+            Some("author") => Field::Author,
+            _ => Field::Body,
+        };
+        self.problem.set(Some(Problem {
+            field,
+            message: format!("Your message wasn't posted: {}", refused.error.message),
+        }));
+    }
+}
+
+/// Ids unique within the page, for label/description links (several
+/// widgets can share a document in tests and on odd host pages).
+fn next_id() -> u32 {
+    static NEXT: AtomicU32 = AtomicU32::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
+#[component]
+pub fn Composer(
+    fields: ComposerFields,
+    actions: WallActions,
+    /// What happened to the last post ("Sending…", "Sent.", …).
+    #[prop(into)]
+    status: Signal<String>,
+    /// A post is waiting (not being sent right now).
+    #[prop(into)]
+    waiting: Signal<bool>,
+) -> impl IntoView {
+    let uid = next_id();
+    let ids = move |name: &str| format!("hugops-{name}-{uid}");
+    let textarea: NodeRef<html::Textarea> = NodeRef::new();
+    let name_input: NodeRef<html::Input> = NodeRef::new();
+
+    let count = Memo::new(move |_| fields.body.with(|b| Count::body(b)));
+    let author_count = Memo::new(move |_| fields.author.with(|a| Count::author(a)));
+    let nudge = Memo::new(move |_| fields.body.with(|b| check(b)));
+
+    let focus_body = move || {
+        if let Some(el) = textarea.get_untracked() {
+            let _ = el.focus();
+        }
+    };
+
+    let submit = move || {
+        let result = actions.send(
+            &fields.author.get_untracked(),
+            &fields.body.get_untracked(),
+            &fields.website.get_untracked(),
+        );
+        match result {
+            Ok(()) => {
+                fields.body.set(String::new());
+                fields.problem.set(None);
+                focus_body();
+            }
+            Err(error) => {
+                let problem = Problem::from(error);
+                let target = problem.field;
+                fields.problem.set(Some(problem));
+                match target {
+                    Field::Body => focus_body(),
+                    Field::Author => {
+                        if let Some(el) = name_input.get_untracked() {
+                            let _ = el.focus();
+                        }
+                    }
+                }
+            }
+        }
+    };
+
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() != "Enter" || ev.is_composing() {
+            return;
+        }
+        let modified = ev.ctrl_key() || ev.meta_key();
+        if modified || !ev.shift_key() {
+            ev.prevent_default();
+            submit();
+        }
+    };
+
+    let problem_on = move |field: Field| {
+        fields
+            .problem
+            .with(|p| p.as_ref().is_some_and(|p| p.field == field))
+    };
+
+    let use_suggestion = move |_| {
+        if let Some(nudge) = nudge.get_untracked() {
+            fields.body.set(nudge.suggestion);
+            fields.problem.set(None);
+            focus_body();
+        }
+    };
+
+    view! {
+        <form
+            class="hugops-composer"
+            aria-label="Send the team a message"
+            novalidate=true
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submit();
+            }
+        >
+            <div class="hugops-composer__starters" role="group" aria-label="Quick messages">
+                {STARTERS
+                    .iter()
+                    .map(|starter| {
+                        view! {
+                            <button
+                                type="button"
+                                class="hugops-chip"
+                                on:click=move |_| {
+                                    fields.body.set((*starter).to_owned());
+                                    fields.problem.set(None);
+                                    focus_body();
+                                }
+                            >
+                                {*starter}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+
+            <label class="hugops-composer__label" for=ids("body")>"Your message"</label>
+            <textarea
+                id=ids("body")
+                class="hugops-composer__body"
+                node_ref=textarea
+                rows="3"
+                placeholder="#HugOps — thank you for working on this"
+                aria-describedby=format!("{} {}", ids("count"), ids("help"))
+                aria-invalid=move || (count.get().is_over() || problem_on(Field::Body)).to_string()
+                prop:value=move || fields.body.get()
+                on:input=move |ev| fields.body.set(event_target_value(&ev))
+                on:keydown=on_keydown
+            ></textarea>
+            <div class="hugops-composer__meta">
+                <span id=ids("help") class="hugops-muted">
+                    "Enter to send, Shift+Enter for a new line."
+                </span>
+                <span
+                    id=ids("count")
+                    class="hugops-count"
+                    class:hugops-count--over=move || count.get().is_over()
+                    data-over=move || count.get().is_over().to_string()
+                >
+                    {move || count.get().label()}
+                </span>
+            </div>
+
+            {move || {
+                nudge
+                    .get()
+                    .map(|nudge| {
+                        view! {
+                            <div class="hugops-nudge" role="note" data-kind=nudge.kind.as_str()>
+                                <p class="hugops-nudge__why">{nudge.message.clone()}</p>
+                                <p class="hugops-nudge__suggestion">
+                                    <span class="hugops-muted">"Maybe: "</span>
+                                    <q>{nudge.suggestion.clone()}</q>
+                                </p>
+                                <button type="button" class="hugops-link-button" on:click=use_suggestion>
+                                    "Use this suggestion"
+                                </button>
+                                <span class="hugops-muted hugops-nudge__anyway">
+                                    " — or send yours as it is."
+                                </span>
+                            </div>
+                        }
+                    })
+            }}
+
+            <label class="hugops-composer__label" for=ids("name")>
+                "Your name " <span class="hugops-muted">"(optional)"</span>
+            </label>
+            <input
+                id=ids("name")
+                class="hugops-composer__name"
+                node_ref=name_input
+                type="text"
+                autocomplete="nickname"
+                aria-invalid=move || (author_count.get().is_over() || problem_on(Field::Author)).to_string()
+                prop:value=move || fields.author.get()
+                on:input=move |ev| fields.author.set(event_target_value(&ev))
+            />
+            {move || {
+                author_count
+                    .get()
+                    .is_over()
+                    .then(|| {
+                        view! {
+                            <p class="hugops-count hugops-count--over">
+                                {format!("Name: {}", author_count.get().label())}
+                            </p>
+                        }
+                    })
+            }}
+
+            // The honeypot: out of sight and out of the tab order. People
+            // never fill it in; form-filling bots do.
+            <div class="hugops-honeypot" aria-hidden="true">
+                <label>
+                    "Leave this empty"
+                    <input
+                        type="text"
+                        name="website"
+                        tabindex="-1"
+                        autocomplete="off"
+                        prop:value=move || fields.website.get()
+                        on:input=move |ev| fields.website.set(event_target_value(&ev))
+                    />
+                </label>
+            </div>
+
+            <p class="hugops-composer__problem" role="alert">
+                {move || fields.problem.get().map(|p| p.message)}
+            </p>
+
+            <div class="hugops-composer__actions">
+                <button type="submit" class="hugops-button hugops-composer__send">
+                    "Send"
+                </button>
+                <span
+                    class="hugops-composer__status"
+                    role="status"
+                    data-waiting=move || waiting.get().to_string()
+                >
+                    {move || status.get()}
+                </span>
+            </div>
+        </form>
+    }
+}

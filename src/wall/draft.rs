@@ -1,0 +1,110 @@
+//! The composer's rules as plain functions: the live character count, what
+//! sending would do, and the one-tap starters.
+
+use hugops_core::message::{
+    grapheme_len, normalize, prepare, CleanMessage, MessageError, MAX_AUTHOR_CHARS, MAX_BODY_CHARS,
+};
+
+/// Ready-made messages a customer can send in one tap (and edit first).
+pub const STARTERS: &[&str] = &[
+    "#HugOps — thank you for working on this",
+    "Hang in there, team. We're rooting for you 💙",
+    "No rush — take care of yourselves while you fix it",
+    "Thanks for the clear updates, they really help",
+];
+
+/// A field's length as the customer sees it counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Count {
+    /// User-perceived characters, counted on the normalised text (what the
+    /// server will count).
+    pub chars: usize,
+    pub max: usize,
+}
+
+impl Count {
+    pub fn body(text: &str) -> Count {
+        Count {
+            chars: grapheme_len(&normalize(text)),
+            max: MAX_BODY_CHARS,
+        }
+    }
+
+    /// The name as it will be stored: one line, so counted on one line.
+    pub fn author(text: &str) -> Count {
+        let one_line = normalize(text).split('\n').collect::<Vec<_>>().join(" ");
+        Count {
+            chars: grapheme_len(&one_line),
+            max: MAX_AUTHOR_CHARS,
+        }
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.chars > self.max
+    }
+
+    pub fn over_by(&self) -> usize {
+        self.chars.saturating_sub(self.max)
+    }
+
+    /// "123 / 500", and when over, how far over in words (so the state is
+    /// never told by colour alone).
+    pub fn label(&self) -> String {
+        if self.is_over() {
+            format!(
+                "{} / {} — {} over the limit",
+                self.chars,
+                self.max,
+                self.over_by()
+            )
+        } else {
+            format!("{} / {}", self.chars, self.max)
+        }
+    }
+}
+
+/// What pressing "Send" does with the composer's fields: the message ready
+/// for the outbox, or the reason it cannot go, in plain words.
+pub fn ready_to_send(author: &str, body: &str) -> Result<CleanMessage, MessageError> {
+    prepare(Some(author), body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_what_a_person_sees() {
+        assert_eq!(Count::body("👍🏽 ok").chars, 4);
+        assert_eq!(Count::body("  padded \n\n\n\n").chars, 6);
+        assert_eq!(Count::body(&"a".repeat(500)).label(), "500 / 500");
+        let over = Count::body(&"a".repeat(512));
+        assert!(over.is_over());
+        assert_eq!(over.label(), "512 / 500 — 12 over the limit");
+        assert_eq!(Count::author("Ana\nMaria").chars, 9);
+        assert!(Count::author(&"n".repeat(41)).is_over());
+    }
+
+    #[test]
+    fn sending_applies_the_message_rules() {
+        let clean = ready_to_send("  ", " #HugOps ").unwrap();
+        assert_eq!(clean.author, None);
+        assert_eq!(clean.body, "#HugOps");
+        assert_eq!(
+            ready_to_send("", "\n \n").unwrap_err(),
+            MessageError::EmptyBody
+        );
+        assert!(matches!(
+            ready_to_send(&"n".repeat(41), "hi").unwrap_err(),
+            MessageError::AuthorTooLong { chars: 41, .. }
+        ));
+    }
+
+    #[test]
+    fn starters_are_valid_and_kind() {
+        for starter in STARTERS {
+            assert!(ready_to_send("", starter).is_ok(), "{starter}");
+            assert!(hugops_core::kindness::check(starter).is_none(), "{starter}");
+        }
+    }
+}

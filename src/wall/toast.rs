@@ -1,0 +1,120 @@
+//! `mode="toast"`: nothing at all while everything works; during an
+//! incident, a small toast in the corner inviting a message, which opens
+//! the wall. Once opened the wall stays mounted (only hidden when closed),
+//! so a message still in the outbox keeps being sent.
+
+use super::wall::{Wall, WallOptions};
+use crate::backend::{StatusSource, WallStore};
+use crate::status::poller::{use_status_feed, StatusFeedOptions};
+use hugops_core::wire::WallSlug;
+use leptos::html;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+#[component]
+pub fn WallToast(
+    source: Rc<dyn StatusSource>,
+    /// Milliseconds between status refreshes.
+    refresh_ms: u32,
+    store: Rc<dyn WallStore>,
+    wall: WallSlug,
+    #[prop(optional)] options: WallOptions,
+    #[prop(into, default = "en".to_owned())] lang: String,
+) -> impl IntoView {
+    let status = use_status_feed(
+        source,
+        StatusFeedOptions {
+            interval_ms: refresh_ms,
+        },
+    );
+    // What is wrong, in the status page's own words; `None` while all is
+    // well (or before the status is known: no toast on a guess).
+    let trouble = Memo::new(move |_| {
+        status.with(|f| {
+            f.summary
+                .as_ref()
+                .filter(|s| s.is_degraded())
+                .map(|s| s.status.description.clone())
+        })
+    });
+    let (open, set_open) = signal(false);
+    let (opened_once, set_opened_once) = signal(false);
+    let (dismissed, set_dismissed) = signal(false);
+    let wall_parts = StoredValue::new_local((store, wall, options, lang));
+    let panel: NodeRef<html::Div> = NodeRef::new();
+    let invite: NodeRef<html::Button> = NodeRef::new();
+
+    // Opening moves focus into the message box; closing returns it to the
+    // button that opened it. Focus is the outside world, hence an effect.
+    Effect::new(move |previous: Option<bool>| {
+        let is_open = open.get();
+        if previous.is_some_and(|was| was != is_open) {
+            request_animation_frame(move || {
+                if is_open {
+                    let textarea = panel
+                        .get_untracked()
+                        .and_then(|p| p.query_selector("textarea").ok().flatten())
+                        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+                    if let Some(textarea) = textarea {
+                        let _ = textarea.focus();
+                    }
+                } else if let Some(button) = invite.get_untracked() {
+                    let _ = button.focus();
+                }
+            });
+        }
+        is_open
+    });
+
+    let open_wall = move |_| {
+        set_opened_once.set(true);
+        set_open.set(true);
+    };
+
+    view! {
+        <Show when=move || trouble.get().is_some() && !dismissed.get()>
+            <aside
+                class="hugops-toast"
+                aria-label="Support the team"
+                on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                    if ev.key() == "Escape" && open.get_untracked() {
+                        set_open.set(false);
+                    }
+                }
+            >
+                <div class="hugops-toast__invite" hidden=move || open.get()>
+                    <p class="hugops-toast__status">
+                        <span aria-hidden="true">"⚠️ "</span>
+                        <strong>{move || trouble.get().unwrap_or_default()}</strong>
+                    </p>
+                    <p>"The team is working on it. Want to send them some support?"</p>
+                    <div class="hugops-toast__actions">
+                        <button type="button" class="hugops-button" node_ref=invite on:click=open_wall>
+                            "Send a #HugOps"
+                        </button>
+                        <button type="button" class="hugops-link-button" on:click=move |_| set_dismissed.set(true)>
+                            "Not now"
+                        </button>
+                    </div>
+                </div>
+                <Show when=move || opened_once.get()>
+                    <div class="hugops-toast__panel" node_ref=panel hidden=move || !open.get()>
+                        <div class="hugops-toast__bar">
+                            <strong>"HugOps wall"</strong>
+                            <button type="button" class="hugops-link-button" on:click=move |_| set_open.set(false)>
+                                "Close"
+                            </button>
+                        </div>
+                        {move || {
+                            let (store, wall, mut options, lang) = wall_parts.get_value();
+                            options.heading = false;
+                            view! { <Wall store=store wall=wall options=options lang=lang/> }
+                        }}
+                    </div>
+                </Show>
+            </aside>
+        </Show>
+    }
+}
+
+use wasm_bindgen::JsCast;

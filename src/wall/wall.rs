@@ -1,0 +1,285 @@
+//! The `Wall` component: wires the feed, the outbox, the visitor and the
+//! announcer together and lays out the composer, the visitor's waiting
+//! posts, the pinned messages and the list.
+
+use super::composer::{Composer, ComposerFields};
+use super::draft::ready_to_send;
+use super::feed::Arrival;
+use super::live_region::{use_announcer, LiveRegion};
+use super::message_card::MessageCard;
+use super::message_list::MessageList;
+use super::pending_list::PendingList;
+use super::use_outbox::{use_outbox, OutboxHandle};
+use super::use_wall_feed::{use_wall_feed, WallFeedHandle, WallFeedOptions};
+use super::visitor::Visitor;
+use super::words;
+use crate::backend::WallStore;
+use crate::clock::use_clock;
+use crate::outbox::{Backoff, OutboxEvent, OutboxOptions, PendingState};
+use hugops_core::message::MessageError;
+use hugops_core::wire::{HugCount, MessageId, WallSlug};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashSet};
+use std::rc::Rc;
+
+/// Options for [`Wall`], with defaults for a real page; tests shorten the
+/// waits and isolate storage.
+#[derive(Clone, Debug, PartialEq)]
+pub struct WallOptions {
+    /// Prefix of every localStorage key the wall writes (visitor id, hugs,
+    /// outbox). Default `hugops:`.
+    pub storage_prefix: String,
+    /// Messages per page. Default 50.
+    pub page_size: u32,
+    /// Waits between attempts to send a post. Default 1 s doubling to 60 s.
+    pub send_backoff: Backoff,
+    /// Waits between attempts to load a wall that cannot be reached.
+    /// Default 2 s doubling to 60 s.
+    pub load_backoff: Backoff,
+    /// Seeds the outbox's jitter (tests). Default `None`.
+    pub seed: Option<u64>,
+    /// At most one screen-reader announcement per this many ms; arrivals
+    /// in between are gathered. Default 10 s.
+    pub announce_gap_ms: u32,
+    /// Show the wall's own heading (off when a container already names
+    /// it). Default true.
+    pub heading: bool,
+}
+
+impl Default for WallOptions {
+    fn default() -> Self {
+        let outbox = OutboxOptions::default();
+        let feed = WallFeedOptions::default();
+        WallOptions {
+            storage_prefix: outbox.key_prefix,
+            page_size: feed.page_size,
+            send_backoff: outbox.backoff,
+            load_backoff: feed.retry,
+            seed: None,
+            announce_gap_ms: 10_000,
+            heading: true,
+        }
+    }
+}
+
+/// What the wall's parts can do; `Copy`, so any view can hold it.
+#[derive(Clone, Copy)]
+pub struct WallActions {
+    pub feed: WallFeedHandle,
+    pub outbox: OutboxHandle,
+    /// Messages this visitor has hugged.
+    pub hugged: ReadSignal<BTreeSet<MessageId>>,
+    set_hugged: WriteSignal<BTreeSet<MessageId>>,
+    /// Why the last hug failed, if it did.
+    pub hug_problem: ReadSignal<Option<String>>,
+    set_hug_problem: WriteSignal<Option<String>>,
+    ctx: StoredValue<Rc<WallCtx>, LocalStorage>,
+}
+
+struct WallCtx {
+    store: Rc<dyn WallStore>,
+    wall: WallSlug,
+    visitor: RefCell<Visitor>,
+}
+
+impl WallActions {
+    /// Checks the composer's fields and, when they pass, hands the post to
+    /// the outbox (which saves it before sending).
+    pub fn send(&self, author: &str, body: &str, website: &str) -> Result<(), MessageError> {
+        let clean = ready_to_send(author, body)?;
+        if let Some(ctx) = self.ctx.try_get_value() {
+            ctx.visitor.borrow_mut().remember_name(author.trim());
+        }
+        let website = Some(website.to_owned()).filter(|w| !w.trim().is_empty());
+        self.outbox.send(clean.author, clean.body, website);
+        Ok(())
+    }
+
+    /// Hugs a message once; shown at once, undone if it could not be sent.
+    pub fn hug(&self, id: MessageId) {
+        let Some(ctx) = self.ctx.try_get_value() else {
+            return;
+        };
+        if ctx.visitor.borrow().has_hugged(id) {
+            return;
+        }
+        ctx.visitor.borrow_mut().set_hugged(id, true);
+        self.set_hugged.update(|h| {
+            h.insert(id);
+        });
+        self.set_hug_problem.set(None);
+        let feed = self.feed;
+        let bump = move |delta: i64| {
+            feed.set_feed.update(|f| {
+                if let Some(hugs) = f.get(id).map(|m| m.hugs) {
+                    let hugs = (i64::from(hugs) + delta).clamp(0, i64::from(u32::MAX)) as u32;
+                    f.hugs(HugCount {
+                        message_id: id,
+                        hugs,
+                    });
+                }
+            })
+        };
+        bump(1);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let client_id = ctx.visitor.borrow().id.clone();
+            let result = ctx.store.hug(&ctx.wall, id, &client_id).await;
+            match result {
+                Ok(count) => this.feed.set_feed.update(|f| f.hugs(count)),
+                Err(_) => {
+                    ctx.visitor.borrow_mut().set_hugged(id, false);
+                    this.set_hugged.update(|h| {
+                        h.remove(&id);
+                    });
+                    bump(-1);
+                    this.set_hug_problem.set(Some(words::HUG_FAILED.into()));
+                }
+            }
+        });
+    }
+
+    pub fn has_hugged(&self, id: MessageId) -> bool {
+        self.hugged.with(|h| h.contains(&id))
+    }
+}
+
+#[component]
+pub fn Wall(
+    store: Rc<dyn WallStore>,
+    wall: WallSlug,
+    #[prop(optional)] options: WallOptions,
+    #[prop(into, default = "en".to_owned())] lang: String,
+) -> impl IntoView {
+    let visitor = Visitor::load(&options.storage_prefix, &wall);
+    let fields = ComposerFields::new(visitor.name.clone());
+    let (hugged, set_hugged) = signal(visitor.hugged().clone());
+    let (hug_problem, set_hug_problem) = signal(None::<String>);
+    let (sent, set_sent) = signal(0u32);
+    let announcements = use_announcer(options.announce_gap_ms);
+
+    // The visitor's own posts: those in the outbox, and those it delivered.
+    // They are shown as theirs, not announced to them.
+    let own = StoredValue::new_local(HashSet::<String>::new());
+
+    let feed = use_wall_feed(
+        store.clone(),
+        wall.clone(),
+        WallFeedOptions {
+            page_size: options.page_size,
+            retry: options.load_backoff,
+        },
+        Rc::new(move |message, arrival| {
+            if matches!(arrival, Arrival::Shown | Arrival::Held) {
+                announcements.arrive(message.author.as_deref(), &message.body);
+            }
+        }),
+        Rc::new(move |message| own.with_value(|own| own.contains(&message.client_id))),
+    );
+
+    let outbox = use_outbox(
+        store.clone(),
+        wall.clone(),
+        OutboxOptions {
+            key_prefix: options.storage_prefix.clone(),
+            backoff: options.send_backoff,
+            seed: options.seed,
+        },
+        Rc::new(move |event: &OutboxEvent| match event {
+            OutboxEvent::Changed(pending) => own.update_value(|own| {
+                own.extend(pending.iter().map(|p| p.client_id.clone()));
+            }),
+            OutboxEvent::Delivered(message) => {
+                own.update_value(|own| {
+                    own.insert(message.client_id.clone());
+                });
+                feed.set_feed.update(|f| {
+                    f.arrive_own(message.clone());
+                });
+                set_sent.update(|n| *n += 1);
+            }
+            OutboxEvent::Refused(refused) => fields.restore(refused),
+        }),
+    );
+
+    let actions = WallActions {
+        feed,
+        outbox,
+        hugged,
+        set_hugged,
+        hug_problem,
+        set_hug_problem,
+        ctx: StoredValue::new_local(Rc::new(WallCtx {
+            store,
+            wall,
+            visitor: RefCell::new(visitor),
+        })),
+    };
+
+    let heading = options.heading;
+    let now = use_clock(30_000);
+    let lang = StoredValue::new(lang);
+
+    // The composer's status line: the oldest waiting post's state, or a
+    // thank-you once something was sent.
+    let status = Signal::derive(move || {
+        let at = now.get();
+        outbox.pending.with(|pending| match pending.first() {
+            Some(first) => words::pending_state(&first.state, at),
+            None if sent.get() > 0 => words::SENT.to_owned(),
+            None => String::new(),
+        })
+    });
+    let waiting = Signal::derive(move || {
+        outbox.pending.with(|p| {
+            p.first()
+                .is_some_and(|p| !matches!(p.state, PendingState::Sending))
+        })
+    });
+
+    let pinned = move || feed.feed.with(|f| f.pinned().to_vec());
+    let live_label = move || {
+        if feed.live.get() {
+            "Live"
+        } else {
+            "Connecting…"
+        }
+    };
+
+    view! {
+        <section class="hugops-wall" aria-label="HugOps wall">
+            <Show when=move || heading>
+                <header class="hugops-wall__header">
+                    <h2>"HugOps wall"</h2>
+                    <span class="hugops-wall__live" data-live=move || feed.live.get().to_string()>
+                        <span class="hugops-wall__live-dot" aria-hidden="true"></span>
+                        {live_label}
+                    </span>
+                </header>
+                <p class="hugops-muted hugops-wall__intro">
+                    "People are working hard to fix this. Send them a few kind words."
+                </p>
+            </Show>
+            <Composer fields=fields actions=actions status=status waiting=waiting/>
+            <PendingList pending=outbox.pending now=now on_retry=move || outbox.retry_now()/>
+            <Show when=move || feed.feed.with(|f| !f.pinned().is_empty())>
+                <ol class="hugops-wall__pinned" aria-label="Pinned by the team">
+                    <For each=pinned key=|m| m.id children=move |message| {
+                        let id = message.id;
+                        view! {
+                            <li class="hugops-wall__row" data-row-id=id>
+                                <MessageCard message=message actions=actions now=now lang=lang pinned=true/>
+                            </li>
+                        }
+                    }/>
+                </ol>
+            </Show>
+            <MessageList actions=actions now=now lang=lang/>
+            <p class="hugops-wall__problem" role="alert">
+                {move || hug_problem.get()}
+            </p>
+            <LiveRegion text=announcements.text/>
+        </section>
+    }
+}
