@@ -27,6 +27,7 @@ pub struct FlakyWallStore {
     down: Cell<bool>,
     calls: Cell<u32>,
     failures: Cell<u32>,
+    lost: Cell<u32>,
 }
 
 impl FlakyWallStore {
@@ -42,6 +43,7 @@ impl FlakyWallStore {
             down: Cell::new(false),
             calls: Cell::new(0),
             failures: Cell::new(0),
+            lost: Cell::new(0),
         }
     }
 
@@ -63,6 +65,11 @@ impl FlakyWallStore {
 
     pub fn failures(&self) -> u32 {
         self.failures.get()
+    }
+
+    /// Posts the inner store took whose answer was then "lost".
+    pub fn lost_responses(&self) -> u32 {
+        self.lost.get()
     }
 
     /// A uniform number in [0, 1) from xorshift64*.
@@ -124,6 +131,7 @@ impl WallStore for FlakyWallStore {
             let result = stored.await;
             if lose_response && result.is_ok() {
                 self.failures.set(self.failures.get() + 1);
+                self.lost.set(self.lost.get() + 1);
                 return Err(self.failure());
             }
             result

@@ -239,7 +239,7 @@ impl WallStore for LocalWallStore {
         // from a network stream, not from inside `subscribe`.
         {
             let follower = follower.clone();
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 if follower.active.get() {
                     (follower.on_event)(WallEvent::Live(true));
                     follower.catch_up();

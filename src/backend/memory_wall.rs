@@ -33,6 +33,21 @@ pub struct WallLog {
     /// Who hugged what: a client counts once per message.
     #[serde(default)]
     huggers: BTreeMap<MessageId, BTreeSet<String>>,
+    /// `client_id` → id, so an idempotency check is not a scan of the wall.
+    /// Derived data: not stored, rebuilt when out of step.
+    #[serde(skip)]
+    by_client: ClientIndex,
+}
+
+#[derive(Clone, Debug, Default)]
+struct ClientIndex(HashMap<String, MessageId>);
+
+/// The index is derived from the messages, so two logs with the same
+/// messages are equal whatever their index holds.
+impl PartialEq for ClientIndex {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 fn first_id() -> MessageId {
@@ -99,7 +114,7 @@ impl WallLog {
             .with_field("website"));
         }
         check_client_id(&new.client_id)?;
-        if let Some(existing) = self.messages.iter().find(|m| m.client_id == new.client_id) {
+        if let Some(existing) = self.find_client(&new.client_id) {
             return Ok(Posted {
                 message: existing.clone(),
                 created: false,
@@ -120,11 +135,25 @@ impl WallLog {
             held: false,
             client_id: new.client_id,
         };
+        self.by_client.0.insert(message.client_id.clone(), id);
         self.messages.push(message.clone());
         Ok(Posted {
             message,
             created: true,
         })
+    }
+
+    /// The message an earlier post with `client_id` stored.
+    pub fn find_client(&mut self, client_id: &str) -> Option<&Message> {
+        if self.by_client.0.len() != self.messages.len() {
+            self.by_client.0 = self
+                .messages
+                .iter()
+                .map(|m| (m.client_id.clone(), m.id))
+                .collect();
+        }
+        let id = *self.by_client.0.get(client_id)?;
+        self.get(id)
     }
 
     /// Adds `client_id`'s hug. Returns the count and whether it changed.
@@ -480,7 +509,7 @@ impl WallStore for MemoryWallStore {
         {
             let weak = weak.clone();
             let subscriber = subscriber.clone();
-            leptos::task::spawn_local(async move {
+            wasm_bindgen_futures::spawn_local(async move {
                 let Some(shared) = weak.upgrade() else { return };
                 if subscriber.active.get() {
                     (subscriber.on_event)(WallEvent::Live(true));

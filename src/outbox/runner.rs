@@ -284,7 +284,7 @@ impl Runner {
             Next::Send(post) => {
                 this.changed();
                 let runner = this.clone();
-                leptos::task::spawn_local(async move {
+                wasm_bindgen_futures::spawn_local(async move {
                     let client_id = post.client_id.clone();
                     let outcome = runner.store.post(&runner.wall, post).await;
                     if runner.stopped.get() {

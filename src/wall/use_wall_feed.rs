@@ -152,7 +152,7 @@ impl WallFeedHandle {
 impl FeedCtl {
     fn load_first(this: Rc<FeedCtl>) {
         this.set_load.set(LoadState::Loading);
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let request = PageRequest {
                 limit: Some(this.options.page_size),
                 ..Default::default()
@@ -249,7 +249,7 @@ impl FeedCtl {
             return;
         }
         this.set_older.set(OlderState::Loading);
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let request = PageRequest {
                 before: Some(before),
                 limit: Some(this.options.page_size),

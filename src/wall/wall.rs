@@ -123,7 +123,7 @@ impl WallActions {
         };
         bump(1);
         let this = *self;
-        leptos::task::spawn_local(async move {
+        wasm_bindgen_futures::spawn_local(async move {
             let client_id = ctx.visitor.borrow().id.clone();
             let result = ctx.store.hug(&ctx.wall, id, &client_id).await;
             match result {

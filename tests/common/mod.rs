@@ -85,3 +85,6 @@ pub fn fixture(name: &str) -> String {
     }
     .to_owned()
 }
+
+pub mod wall;
+pub mod wall_conformance;
