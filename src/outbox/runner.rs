@@ -130,6 +130,11 @@ impl Outbox {
             persisted: Cell::new(storage::local_storage().is_some()),
         });
         runner.reload();
+        // A new page is a good moment to try again (the visitor may have
+        // reloaded because the network is back), whatever the last page's
+        // back-off said; a server's `retry_after` still holds.
+        runner.queue.borrow_mut().retry_now(now());
+        runner.save();
         Runner::listen(&runner);
         runner.changed();
         Runner::pump(&runner);
