@@ -2,7 +2,7 @@
 //! with short waits, and driving the composer the way a person does
 //! (through the DOM, with events that bubble like real ones).
 
-use super::{mount, Mounted};
+use super::Mounted;
 use hugops_core::wire::{Message, NewMessage, WallSlug};
 use hugops_widget::backend::memory_wall::MemoryWallStore;
 use hugops_widget::backend::WallStore;
@@ -56,8 +56,56 @@ pub fn tiny_backoff() -> Backoff {
     }
 }
 
-pub fn mount_wall(store: Rc<dyn WallStore>, wall: WallSlug, options: WallOptions) -> Mounted {
-    mount(move || view! { <Wall store=store wall=wall options=options/> })
+/// A view mounted as the widget is: in a shadow root that carries the
+/// widget's stylesheet, inside a `.hugops` element (which defines the
+/// theme variables). Layout-dependent behaviour (the scroll box, windowed
+/// rendering) needs the real styles.
+pub struct Styled {
+    mounted: Mounted,
+    host: web_sys::HtmlElement,
+}
+
+impl std::ops::Deref for Styled {
+    type Target = Mounted;
+    fn deref(&self) -> &Mounted {
+        &self.mounted
+    }
+}
+
+impl Drop for Styled {
+    fn drop(&mut self) {
+        self.host.remove();
+    }
+}
+
+pub fn mount_styled<F, N>(view: F) -> Styled
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView,
+{
+    let document = web_sys::window().unwrap().document().unwrap();
+    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    document.body().unwrap().append_child(&host).unwrap();
+    let shadow = host
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .unwrap();
+    hugops_widget::embed::adopt_widget_styles(&shadow);
+    let root: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
+    shadow.append_child(&root).unwrap();
+    let handle = leptos::mount::mount_to(root.clone(), move || {
+        view! { <div class="hugops" data-theme="light">{view()}</div> }.into_any()
+    });
+    Styled {
+        mounted: Mounted {
+            root,
+            _handle: Box::new(handle),
+        },
+        host,
+    }
+}
+
+pub fn mount_wall(store: Rc<dyn WallStore>, wall: WallSlug, options: WallOptions) -> Styled {
+    mount_styled(move || view! { <Wall store=store wall=wall options=options/> })
 }
 
 pub fn new_message(body: &str, author: Option<&str>) -> NewMessage {
