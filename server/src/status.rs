@@ -41,14 +41,24 @@ pub struct Rendered {
 }
 
 impl Rendered {
+    /// The summary with `meta` as its `hugops` field. The ETag is weak and
+    /// leaves out the times in `meta`: a revalidation that only moved
+    /// `fetched_at` is the same status, so widgets keep getting 304s.
     fn new(summary: &Summary, meta: Value) -> Rendered {
         let mut value = serde_json::to_value(summary).unwrap_or_else(|_| json!({}));
+        let mut basis = serde_json::to_vec(&value).unwrap_or_default();
+        let mut timeless = meta.clone();
+        if let Some(object) = timeless.as_object_mut() {
+            object.remove("fetched_at");
+            object.remove("set_at");
+        }
+        basis.extend(serde_json::to_vec(&timeless).unwrap_or_default());
         if let Some(object) = value.as_object_mut() {
             object.insert("hugops".into(), meta);
         }
         let body = Bytes::from(serde_json::to_vec(&value).unwrap_or_default());
         Rendered {
-            etag: etag_of(&body),
+            etag: format!("W/{}", etag_of(&basis)),
             body,
             indicator: summary.status.indicator.clone(),
             description: summary.status.description.clone(),
@@ -56,7 +66,7 @@ impl Rendered {
     }
 }
 
-/// A strong ETag from the bytes (FNV-1a 64: stable across restarts and
+/// An entity tag of the bytes (FNV-1a 64: stable across restarts and
 /// versions, unlike `std`'s hasher).
 pub fn etag_of(bytes: &[u8]) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;

@@ -1,0 +1,16 @@
+//! Integration tests of hugops-server through its HTTP interface, on real
+//! SQLite files in temp dirs: in-process with `oneshot`, on a real port for
+//! SSE and the status upstream, and as the real binary for durability and
+//! shutdown. One test binary, so the build links once.
+
+mod common;
+
+mod abuse;
+mod api_doc;
+mod messages;
+mod naughty;
+mod pages;
+mod process;
+mod status_proxy;
+mod stream;
+mod team;
