@@ -73,7 +73,7 @@ async fn a_post_in_another_tab_reaches_this_tabs_subscription() {
         .await
         .unwrap();
     eventually("the other tab's post", 3, || messages(&events).len() == 1).await;
-    assert_eq!(messages(&events), [posted.clone()]);
+    assert_eq!(messages(&events), std::slice::from_ref(&posted));
 
     there.hug(&wall, posted.id, "someone").await.unwrap();
     eventually("the other tab's hug", 3, || {

@@ -24,7 +24,7 @@ pub const MAX_CLIENT_ID_LEN: usize = 64;
 ///
 /// Messages are kept in increasing id order (ids are assigned here, in
 /// order of acceptance), which makes every lookup a binary search.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WallLog {
     /// The next id to assign. Starts at 1: 0 is "before everything".
     #[serde(default = "first_id")]
@@ -62,12 +62,20 @@ pub struct Posted {
     pub created: bool,
 }
 
+impl Default for WallLog {
+    fn default() -> Self {
+        WallLog {
+            next_id: first_id(),
+            messages: Vec::new(),
+            huggers: BTreeMap::new(),
+            by_client: ClientIndex::default(),
+        }
+    }
+}
+
 impl WallLog {
     pub fn new() -> Self {
-        WallLog {
-            next_id: 1,
-            ..Default::default()
-        }
+        WallLog::default()
     }
 
     pub fn len(&self) -> usize {
@@ -372,7 +380,7 @@ impl MemoryWallStore {
             .walls
             .borrow_mut()
             .entry(wall.clone())
-            .or_insert_with(WallLog::new)
+            .or_default()
             .post(wall, message, now())?;
         if posted.created {
             self.catch_up(wall);
@@ -724,7 +732,7 @@ mod tests {
         let json = serde_json::to_string(&log).unwrap();
         let mut back: WallLog = serde_json::from_str(&json).unwrap();
         assert_eq!(back, log);
-        assert_eq!(back.hug(2, "x").unwrap().1, false, "huggers persisted");
+        assert!(!back.hug(2, "x").unwrap().1, "huggers persisted");
         let next = back
             .post(&wall(), new("d", "d"), Timestamp::default())
             .unwrap();

@@ -84,7 +84,7 @@ impl Jitter {
     }
 
     /// A number in [0, 1).
-    pub fn next(&mut self) -> f64 {
+    pub fn draw(&mut self) -> f64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -141,9 +141,9 @@ mod tests {
     fn jitter_is_spread_and_repeatable() {
         let mut a = Jitter::seeded(42);
         let mut b = Jitter::seeded(42);
-        let xs: Vec<f64> = (0..1_000).map(|_| a.next()).collect();
+        let xs: Vec<f64> = (0..1_000).map(|_| a.draw()).collect();
         assert!(xs.iter().all(|x| (0.0..1.0).contains(x)));
         assert!(xs.iter().any(|&x| x < 0.1) && xs.iter().any(|&x| x > 0.9));
-        assert_eq!(xs[0], b.next());
+        assert_eq!(xs[0], b.draw());
     }
 }

@@ -86,6 +86,9 @@ pub struct Outbox {
     runner: Rc<Runner>,
 }
 
+/// A window event listener: the event's name and the closure to remove.
+type Listener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
+
 struct Runner {
     store: Rc<dyn WallStore>,
     wall: WallSlug,
@@ -95,7 +98,7 @@ struct Runner {
     queue: RefCell<OutboxQueue>,
     on_event: Rc<dyn Fn(OutboxEvent)>,
     timer: Cell<Option<TimeoutHandle>>,
-    listeners: RefCell<Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>>,
+    listeners: RefCell<Vec<Listener>>,
     stopped: Cell<bool>,
     /// False once a save failed (no storage, or full): from then on the
     /// queue lives in memory, and storage is not read back over it.
@@ -318,7 +321,7 @@ impl Runner {
 
     fn settle(self: Rc<Self>, client_id: &str, outcome: Result<Message, ApiError>) {
         self.reload();
-        let jitter = self.jitter.borrow_mut().next();
+        let jitter = self.jitter.borrow_mut().draw();
         let settled =
             self.queue
                 .borrow_mut()

@@ -52,6 +52,9 @@ pub enum OlderState {
     Failed(String),
 }
 
+/// Told of each message from someone else that was new here.
+pub type OnArrival = Rc<dyn Fn(&Message, Arrival)>;
+
 /// Reactive handles on a wall feed; `Copy`, so views can hold it.
 #[derive(Clone, Copy)]
 pub struct WallFeedHandle {
@@ -75,7 +78,7 @@ struct FeedCtl {
     set_older: WriteSignal<OlderState>,
     set_live: WriteSignal<bool>,
     /// Called for every message from someone else that was new here.
-    on_arrival: Rc<dyn Fn(&Message, Arrival)>,
+    on_arrival: OnArrival,
     /// Whether a message is the visitor's own post.
     is_own: Rc<dyn Fn(&Message) -> bool>,
     subscription: RefCell<Option<Subscription>>,
@@ -89,7 +92,7 @@ pub fn use_wall_feed(
     store: Rc<dyn WallStore>,
     wall: WallSlug,
     options: WallFeedOptions,
-    on_arrival: Rc<dyn Fn(&Message, Arrival)>,
+    on_arrival: OnArrival,
     is_own: Rc<dyn Fn(&Message) -> bool>,
 ) -> WallFeedHandle {
     let (feed, set_feed) = signal(WallFeed::default());
@@ -172,7 +175,7 @@ impl FeedCtl {
                     this.set_load.set(LoadState::Failed(error.message));
                     let failures = this.failures.get() + 1;
                     this.failures.set(failures);
-                    let jitter = this.jitter.borrow_mut().next();
+                    let jitter = this.jitter.borrow_mut().draw();
                     let wait = this.options.retry.delay_ms(failures, jitter);
                     let next = this.clone();
                     let handle = set_timeout_with_handle(
