@@ -33,6 +33,11 @@ pub struct Config {
     #[arg(long, env = "HUGOPS_STATUS_TTL", default_value_t = 30)]
     pub status_ttl: u64,
 
+    /// With no team status and no upstream, serve the made-up demo status
+    /// (an incident that started 25 minutes ago), for the demo page.
+    #[arg(long, env = "HUGOPS_DEMO")]
+    pub demo: bool,
+
     /// Origins allowed to call the API from a browser (comma-separated,
     /// e.g. `https://status.example.com`). Empty: any origin — the API
     /// uses no cookies, so this only narrows who may embed the wall.

@@ -130,6 +130,7 @@ impl AppState {
             store.clone(),
             config.status_url.clone(),
             Duration::from_secs(config.status_ttl),
+            config.demo,
         )
         .await?;
         let limits = Limits::new(LimitSettings {

@@ -1,6 +1,7 @@
 //! `hugops-server`: see `hugops_server::Config` for flags, or `--help`.
 
 use hugops_server::Config;
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -11,6 +12,8 @@ async fn main() -> ExitCode {
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .with_writer(std::io::stderr)
+        // Colours for people, plain text for log files and journald.
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let config = Config::from_env_and_args();
     match hugops_server::run(config).await {

@@ -58,14 +58,16 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     response
 }
 
-/// Whether the file name carries a build hash: a `-` followed by at least
-/// 16 hex digits, then `.`, `_` or the end (Trunk's naming:
-/// `name-<hash>.js`, `name-<hash>_bg.wasm`).
+/// Whether the path carries a build hash: a file or folder name with a `-`
+/// followed by at least 16 hex digits, then `.`, `_` or the end (Trunk's
+/// naming: `name-<hash>.js`, `name-<hash>_bg.wasm`, and wasm-bindgen's
+/// `snippets/name-<hash>/inline0.js`).
 pub fn is_hashed(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or_default();
-    name.split('-').skip(1).any(|part| {
-        let hex = part.bytes().take_while(u8::is_ascii_hexdigit).count();
-        hex >= 16 && matches!(part.as_bytes().get(hex), None | Some(b'.' | b'_'))
+    path.split('/').any(|name| {
+        name.split('-').skip(1).any(|part| {
+            let hex = part.bytes().take_while(u8::is_ascii_hexdigit).count();
+            hex >= 16 && matches!(part.as_bytes().get(hex), None | Some(b'.' | b'_'))
+        })
     })
 }
 
@@ -98,6 +100,9 @@ mod tests {
         assert!(!is_hashed("/hugops.js"));
         assert!(!is_hashed("/index.html"));
         assert!(!is_hashed("/status-page-demo.js"));
+        assert!(is_hashed(
+            "/snippets/hugops-widget-fa069ce3969fb25f/inline0.js"
+        ));
         assert!(!is_hashed("/deadbeef-3f2a9c1e/x.js"));
     }
 }

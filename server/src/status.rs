@@ -12,6 +12,7 @@
 
 use crate::store::WallStore;
 use axum::body::Bytes;
+use hugops_core::demo::demo_summary_json;
 use hugops_core::status::{parse_summary, Indicator, Summary};
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{ApiError, ErrorCode};
@@ -103,6 +104,10 @@ pub struct StatusService {
     store: Arc<dyn WallStore>,
     team: RwLock<Option<Rendered>>,
     upstream: Option<Upstream>,
+    /// Whether to fall back to the demo status, and its rendering for the
+    /// current minute (its times are relative to now; a minute's
+    /// resolution keeps the ETag stable between polls).
+    demo: Option<std::sync::Mutex<Option<(i64, Rendered)>>>,
 }
 
 impl StatusService {
@@ -112,6 +117,7 @@ impl StatusService {
         store: Arc<dyn WallStore>,
         upstream_url: Option<String>,
         default_ttl: Duration,
+        demo: bool,
     ) -> Result<StatusService, crate::store::StoreError> {
         let team = match store.team_status().await? {
             Some(json) => parse_summary(json.as_bytes())
@@ -134,6 +140,7 @@ impl StatusService {
             store,
             team: RwLock::new(team),
             upstream,
+            demo: demo.then(|| std::sync::Mutex::new(None)),
         })
     }
 
@@ -142,14 +149,37 @@ impl StatusService {
         if let Some(team) = self.team.read().unwrap_or_else(|e| e.into_inner()).clone() {
             return Ok(team);
         }
-        let Some(upstream) = &self.upstream else {
-            return Err(ApiError::new(
-                ErrorCode::NotFound,
-                "No status is configured: the team can set one with PUT /api/v1/status, \
-                 or the server can proxy one with --status-url.",
-            ));
-        };
-        upstream.current().await
+        if let Some(upstream) = &self.upstream {
+            return upstream.current().await;
+        }
+        if let Some(demo) = &self.demo {
+            return Self::demo(demo);
+        }
+        Err(ApiError::new(
+            ErrorCode::NotFound,
+            "No status is configured: the team can set one with PUT /api/v1/status, \
+             or the server can proxy one with --status-url.",
+        ))
+    }
+
+    fn demo(cache: &std::sync::Mutex<Option<(i64, Rendered)>>) -> Result<Rendered, ApiError> {
+        let minute = crate::now().millis().div_euclid(60_000);
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, rendered)) = cache.as_ref() {
+            if *at == minute {
+                return Ok(rendered.clone());
+            }
+        }
+        let json = demo_summary_json(Timestamp::from_millis(minute * 60_000));
+        // The demo file is part of core and tested there; still, a broken
+        // one is an error of ours, not a panic.
+        let summary = parse_summary(json.as_bytes()).map_err(|e| {
+            tracing::error!(error = %e, "the demo summary does not parse");
+            ApiError::new(ErrorCode::Internal, "The demo status is broken.")
+        })?;
+        let rendered = Rendered::new(&summary, json!({"source": "demo"}));
+        *cache = Some((minute, rendered.clone()));
+        Ok(rendered)
     }
 
     /// Sets the team's status (a Statuspage v2 summary, read leniently), or

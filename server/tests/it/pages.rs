@@ -350,3 +350,39 @@ async fn invalid_allowed_origins_stop_the_start() {
     c.allowed_origins = vec!["not an origin".into()];
     assert!(hugops_server::AppState::open(&c).await.is_err());
 }
+
+#[tokio::test]
+async fn demo_mode_serves_the_made_up_incident() {
+    let app = start_with(|c| c.demo = true).await;
+    let reply = app.get("/api/v1/status").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let body = reply.value();
+    assert_eq!(body["hugops"]["source"], "demo");
+    assert_eq!(body["status"]["indicator"], "major");
+    // Its times are filled in relative to now: the incident is under way.
+    let started = body["incidents"][0]["created_at"].as_str().unwrap();
+    let started = hugops_core::time::Timestamp::parse_rfc3339(started).unwrap();
+    let age = hugops_server::now().millis() - started.millis();
+    assert!((24 * 60_000..27 * 60_000).contains(&age), "{age} ms");
+    // Polls within the minute get 304s.
+    let etag = reply.header("etag").unwrap().to_owned();
+    let again = app
+        .call(Call::new(Method::GET, "/api/v1/status").header("if-none-match", &etag))
+        .await;
+    assert!(
+        again.status == StatusCode::NOT_MODIFIED || again.header("etag") != Some(etag.as_str()),
+        "a new minute may have begun"
+    );
+    assert!(app.get("/badge.svg").await.text().contains("Major outage"));
+    // The team's word still wins.
+    app.team(
+        Method::PUT,
+        "/api/v1/status",
+        Some(json!({"status": {"indicator": "none", "description": "Fixed"}})),
+    )
+    .await;
+    assert_eq!(
+        app.get("/api/v1/status").await.value()["hugops"]["source"],
+        "team"
+    );
+}
