@@ -5,8 +5,9 @@
 //! requests to the API. No inline script, ever.
 
 use crate::error::AppError;
+use crate::extract::ApiQuery;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use hugops_core::wire::WallSlug;
@@ -23,7 +24,7 @@ pub struct EmbedQuery {
 
 pub async fn page(
     State(state): State<AppState>,
-    Query(query): Query<EmbedQuery>,
+    ApiQuery(query): ApiQuery<EmbedQuery>,
 ) -> Result<impl IntoResponse, AppError> {
     let wall = WallSlug::parse(query.wall.as_deref().unwrap_or("general"))?;
     let api = match query

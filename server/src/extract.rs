@@ -112,6 +112,20 @@ impl<S: Send + Sync> FromRequestParts<S> for MessagePath {
     }
 }
 
+/// A query string, with a JSON 400 when it cannot be read.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(q)| ApiQuery(q))
+            .map_err(|_| AppError::bad_request("The query string is not valid."))
+    }
+}
+
 /// `?after=&before=&limit=` as `wire::PageRequest`; an empty value counts as
 /// absent (a form or URL template may send `after=`).
 pub struct PageQuery(pub PageRequest);
@@ -127,9 +141,7 @@ impl<S: Send + Sync> FromRequestParts<S> for PageQuery {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let Query(raw) = Query::<RawPage>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| AppError::bad_request("The query string is not valid."))?;
+        let ApiQuery(raw) = ApiQuery::<RawPage>::from_request_parts(parts, state).await?;
         fn number<T: std::str::FromStr>(
             value: Option<String>,
             field: &str,

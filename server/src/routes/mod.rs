@@ -8,8 +8,9 @@ pub mod team;
 use crate::error::{api_error_response, AppError};
 use crate::limits::TrustProxy;
 use crate::{embed, static_files, AppState, MAX_REQUEST_BYTES, MAX_STATUS_BYTES};
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use axum::{Extension, Json, Router};
@@ -20,7 +21,6 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// The whole application, ready to serve or to test with `oneshot`.
@@ -72,9 +72,9 @@ pub fn app(state: AppState) -> Router {
                     HeaderValue::from_static("nosniff"),
                 ))
                 // Time to the response head: an SSE stream is not cut.
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
+                .layer(middleware::from_fn_with_state(
                     settings.request_timeout,
+                    time_limit,
                 ))
                 // Skips SSE (text/event-stream) and precompressed files.
                 .layer(CompressionLayer::new())
@@ -121,6 +121,26 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 Json(json!({"status": "unavailable"})),
             )
                 .into_response()
+        }
+    }
+}
+
+/// Answers `503 unavailable` (JSON, like every refusal) when a handler
+/// takes longer than the configured time to produce its response head.
+/// (tower-http's timeout answers with an empty body.)
+async fn time_limit(
+    State(limit): State<std::time::Duration>,
+    request: Request,
+    next: Next,
+) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "request timed out");
+            api_error_response(ApiError::new(
+                ErrorCode::Unavailable,
+                "The server took too long to answer. Please try again.",
+            ))
         }
     }
 }

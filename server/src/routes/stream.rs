@@ -15,10 +15,10 @@
 //! last `seq` it sent.
 
 use crate::error::AppError;
-use crate::extract::WallPath;
+use crate::extract::{ApiQuery, WallPath};
 use crate::store::WallEvent;
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -45,7 +45,7 @@ pub struct StreamQuery {
 pub async fn stream(
     State(state): State<AppState>,
     WallPath(wall): WallPath,
-    Query(query): Query<StreamQuery>,
+    ApiQuery(query): ApiQuery<StreamQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     // The header wins: on a reconnect EventSource sends it, while the URL

@@ -4,9 +4,9 @@
 use crate::auth::Team;
 use crate::error::AppError;
 use crate::export::{self, Format};
-use crate::extract::{ApiJson, MessagePath, WallPath};
+use crate::extract::{ApiJson, ApiQuery, MessagePath, WallPath};
 use crate::AppState;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use axum::Json;
@@ -63,7 +63,7 @@ pub async fn export(
     _team: Team,
     State(state): State<AppState>,
     WallPath(wall): WallPath,
-    Query(query): Query<ExportQuery>,
+    ApiQuery(query): ApiQuery<ExportQuery>,
 ) -> Result<impl IntoResponse, AppError> {
     let format = Format::parse(query.format.as_deref())?;
     let messages = state.store.all(wall.clone()).await?;

@@ -271,5 +271,19 @@ async fn malformed_requests_are_400_json_never_500() {
     for (call, status, code) in cases {
         let reply = app.call(call).await;
         reply.assert_refused(status, code);
+        if status == 405 {
+            assert!(reply.header("allow").is_some_and(|a| !a.is_empty()));
+        }
+    }
+    // Query strings that cannot be read are JSON refusals too.
+    for path in [
+        "/api/v1/walls/general/export?format=csv&format=md",
+        "/embed?wall=a&wall=b",
+        "/api/v1/walls/general/stream?last_event_id=1&last_event_id=2",
+        "/api/v1/walls/general/messages?limit=1&limit=2",
+    ] {
+        let reply = app.call(Call::new(Method::GET, path).team()).await;
+        assert!(reply.status.is_client_error(), "{path}: {}", reply.status);
+        assert_eq!(reply.value()["error"], "bad_request", "{path}");
     }
 }

@@ -22,6 +22,8 @@ enum Mode {
     Fail(u16),
     /// A 200 that is no summary: a maintenance page.
     Garbage,
+    /// Answers after this many milliseconds.
+    Slow(u64),
 }
 
 #[derive(Default)]
@@ -94,6 +96,10 @@ async fn summary(State(up): State<Upstream>, headers: HeaderMap) -> Response {
             "upstream is having a bad day",
         )
             .into_response(),
+        Mode::Slow(ms) => {
+            tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+            (StatusCode::OK, "too late").into_response()
+        }
         Mode::Garbage => (
             [("content-type", "text/html")],
             "<html><body>Down for maintenance</body></html>",
@@ -339,4 +345,19 @@ async fn the_team_status_overrides_the_upstream_until_deleted() {
     let body = app.get("/api/v1/status").await.value();
     assert_eq!(body["status"]["indicator"], "minor");
     assert_eq!(body["hugops"]["source"], "upstream");
+}
+
+#[tokio::test]
+async fn a_request_that_takes_too_long_is_a_503_json() {
+    let up = upstream(Mode::Slow(3_000)).await;
+    let url = up.url.clone();
+    let app = start_with(move |c| {
+        c.status_url = Some(url);
+        c.request_timeout = 1;
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let reply = app.get("/api/v1/status").await;
+    reply.assert_refused(503, "unavailable");
+    assert!(started.elapsed() < std::time::Duration::from_millis(2_500));
 }
