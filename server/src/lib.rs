@@ -16,6 +16,7 @@ pub mod error;
 pub mod export;
 pub mod extract;
 pub mod limits;
+pub mod list_cache;
 pub mod routes;
 pub mod static_files;
 pub mod status;
@@ -27,6 +28,7 @@ pub use routes::app;
 use broadcast::{Broadcaster, LocalBroadcaster};
 use hugops_core::time::Timestamp;
 use limits::{LimitSettings, Limits};
+use list_cache::{Invalidating, ListCache};
 use status::StatusService;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -101,6 +103,9 @@ pub struct AppState {
     pub events: Arc<dyn Broadcaster>,
     pub status: Arc<StatusService>,
     pub limits: Arc<Limits>,
+    /// Rendered message pages; invalidated by the broadcaster (see
+    /// `list_cache`).
+    pub lists: Arc<ListCache>,
     pub settings: Arc<Settings>,
     /// Turns `true` when the server is shutting down: SSE streams end, so
     /// their clients reconnect (to this server once restarted, or another).
@@ -114,16 +119,24 @@ pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 impl AppState {
     /// The embedded setup: SQLite at `config.database`, in-process fan-out.
     pub async fn open(config: &Config) -> Result<AppState, StartError> {
-        let events: Arc<dyn Broadcaster> = Arc::new(LocalBroadcaster::new());
+        let (events, lists) = AppState::fan_out(Arc::new(LocalBroadcaster::new()));
         let store = SqliteStore::open(&config.database, events.clone()).await?;
-        AppState::new(config, Arc::new(store), events).await
+        AppState::new(config, Arc::new(store), events, lists).await
     }
 
-    /// Any store and broadcaster (the store publishes to the broadcaster).
+    /// Wraps a broadcaster so that it also keeps the list cache true; give
+    /// the first half to the store (which publishes to it), both to `new`.
+    pub fn fan_out(inner: Arc<dyn Broadcaster>) -> (Arc<dyn Broadcaster>, Arc<ListCache>) {
+        let lists = Arc::new(ListCache::new());
+        (Arc::new(Invalidating::new(inner, lists.clone())), lists)
+    }
+
+    /// Any store and broadcaster, wired as [`AppState::fan_out`] says.
     pub async fn new(
         config: &Config,
         store: Arc<dyn WallStore>,
         events: Arc<dyn Broadcaster>,
+        lists: Arc<ListCache>,
     ) -> Result<AppState, StartError> {
         let settings = Settings::from_config(config)?;
         let status = StatusService::new(
@@ -144,6 +157,7 @@ impl AppState {
             events,
             status: Arc::new(status),
             limits: Arc::new(limits),
+            lists,
             settings: Arc::new(settings),
             shutdown: receiver,
             shutdown_sender: Arc::new(sender),

@@ -5,6 +5,7 @@ use crate::extract::{ApiJson, MessagePath, PageQuery, WallPath};
 use crate::limits::ClientIp;
 use crate::store::NewPost;
 use crate::AppState;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
@@ -15,14 +16,31 @@ use hugops_core::{kindness, message};
 /// The longest `client_id` accepted: a UUID is 36 characters.
 pub const MAX_CLIENT_ID_LEN: usize = 64;
 
-/// `GET /api/v1/walls/{wall}/messages?after=&before=&limit=`
+/// `GET /api/v1/walls/{wall}/messages?after=&before=&limit=`, from the
+/// list cache when the wall has not changed since the page was rendered.
 pub async fn list(
     State(state): State<AppState>,
     WallPath(wall): WallPath,
     PageQuery(page): PageQuery,
 ) -> Result<impl IntoResponse, AppError> {
-    let page = state.store.list(wall, page).await?;
-    Ok(([(header::CACHE_CONTROL, "no-cache")], Json(page)))
+    let body = match state.lists.get(&wall, &page) {
+        Ok(body) => body,
+        Err(generation) => {
+            let rendered = state.store.list(wall.clone(), page).await?;
+            let body = Bytes::from(
+                serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?,
+            );
+            state.lists.put(&wall, &page, generation, body.clone());
+            body
+        }
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    ))
 }
 
 /// `POST /api/v1/walls/{wall}/messages`: 201 with the new message, or 200

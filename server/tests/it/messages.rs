@@ -283,3 +283,57 @@ async fn timestamps_are_rfc3339_utc() {
     assert!(text.ends_with('Z') && text.len() == 24, "{text}");
     assert!(Timestamp::parse_rfc3339(text).is_some());
 }
+
+#[tokio::test]
+async fn listed_pages_follow_every_change_at_once() {
+    // Pages are cached; each change must show on the very next list.
+    let app = start_with(|c| c.hold_flagged = true).await;
+    let list = || async {
+        app.get("/api/v1/walls/fresh/messages")
+            .await
+            .json::<MessagePage>()
+            .messages
+    };
+    assert!(list().await.is_empty());
+    let id = app.post_message("fresh", "first").await["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(list().await.len(), 1);
+    app.post(
+        &format!("/api/v1/walls/fresh/messages/{id}/hugs"),
+        json!({"client_id": "h"}),
+    )
+    .await;
+    assert_eq!(list().await[0].hugs, 1);
+    let patch = format!("/api/v1/walls/fresh/messages/{id}");
+    app.team(Method::PATCH, &patch, Some(json!({"action": "pin"})))
+        .await;
+    assert!(list().await[0].pinned);
+    app.team(Method::PATCH, &patch, Some(json!({"action": "hide"})))
+        .await;
+    assert!(list().await.is_empty());
+    let held = app
+        .post(
+            "/api/v1/walls/fresh/messages",
+            json!({"body": "I think you're all idiots", "client_id": "held"}),
+        )
+        .await
+        .value()["id"]
+        .as_i64()
+        .unwrap();
+    assert!(list().await.is_empty());
+    app.team(
+        Method::PATCH,
+        &format!("/api/v1/walls/fresh/messages/{held}"),
+        Some(json!({"action": "approve"})),
+    )
+    .await;
+    assert_eq!(list().await.len(), 1);
+    // Another wall's cache is its own.
+    assert!(app
+        .get("/api/v1/walls/other/messages")
+        .await
+        .json::<MessagePage>()
+        .messages
+        .is_empty());
+}
