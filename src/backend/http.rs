@@ -216,6 +216,9 @@ fn unreachable_error(abort: &AbortAfter) -> ApiError {
     }
 }
 
+/// An event name and the listener registered for it on the EventSource.
+type StreamListener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
+
 /// One live subscription: an EventSource while it works, polling when it
 /// does not. On every (re)connection it first catches up with a `list
 /// after` the last message it delivered, so a reconnection never leaves a
@@ -227,7 +230,7 @@ struct LiveFeed {
     last_message: Cell<Option<MessageId>>,
     stopped: Cell<bool>,
     source: RefCell<Option<web_sys::EventSource>>,
-    listeners: RefCell<Vec<(&'static str, Closure<dyn FnMut(web_sys::Event)>)>>,
+    listeners: RefCell<Vec<StreamListener>>,
     /// Stream errors since the last successful open.
     failures: Cell<u32>,
 }
@@ -356,7 +359,7 @@ impl LiveFeed {
                     (delay * 2).min(POLL_MAX_MS)
                 };
                 rounds += 1;
-                if rounds % 10 == 0 && result.is_ok() {
+                if rounds.is_multiple_of(10) && result.is_ok() {
                     // Give the stream another chance now and then.
                     this.failures.set(0);
                     LiveFeed::start(&this);

@@ -29,6 +29,9 @@ impl Default for StatusFeedOptions {
     }
 }
 
+/// The `visibilitychange` listener, kept to remove it on cleanup.
+type VisibilityListener = Rc<RefCell<Option<Closure<dyn FnMut()>>>>;
+
 struct Poller {
     source: Rc<dyn StatusSource>,
     interval_ms: u32,
@@ -54,7 +57,7 @@ pub fn use_status_feed(
     });
     Poller::refresh(poller.clone());
 
-    let on_visibility: Rc<RefCell<Option<Closure<dyn FnMut()>>>> = Rc::default();
+    let on_visibility: VisibilityListener = Rc::default();
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let poller = poller.clone();
         let closure = Closure::<dyn FnMut()>::new(move || {
