@@ -11,6 +11,7 @@
 //! order; that is only the fast path, the log is the truth.
 
 pub mod sqlite;
+mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{

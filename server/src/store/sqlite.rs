@@ -5,54 +5,52 @@
 //! cache before `COMMIT` returns), but not a power cut or kernel panic,
 //! where the last commits can vanish after their 201 went out. `FULL` syncs
 //! the WAL on every commit, so a 201 means "on disk". Its cost is one fsync
-//! per write transaction; writes are serialised in-process anyway (SQLite
-//! has one writer), so that is the whole price, measured in the report.
+//! per write transaction, and the writer commits many waiting writes in one
+//! transaction (group commit, `sqlite_writer`), so under load many posts
+//! share one fsync.
 //!
-//! Writes hold an async mutex from `BEGIN` until the event is handed to the
-//! broadcaster, so the broadcaster sees events in commit (= `seq`) order,
-//! which is what lets an SSE stream skip what it already sent by `seq`.
+//! Reads go through a pool (WAL lets them run beside the writer); writes go
+//! through the one writer task, which also publishes events in commit
+//! (= `seq`) order: that is what lets an SSE stream skip by `seq` what it
+//! already sent.
 
+use super::sqlite_writer::{Done, Op, Writer};
 use super::{BoxFuture, Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent, WallStore};
 use crate::broadcast::Broadcaster;
 use hugops_core::time::Timestamp;
-use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, StreamEvent, WallSlug,
-};
+use hugops_core::wire::{Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
+use sqlx::ConnectOptions;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::Mutex;
 
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// Serialises write transactions and their publication; see the module
-    /// comment.
-    write: Mutex<()>,
-    broadcaster: Arc<dyn Broadcaster>,
+    writer: Writer,
 }
 
 /// The columns of `messages`, in the order `MessageRow` reads them.
-const MESSAGE_COLUMNS: &str = "id, client_id, author, body, created_at, hugs, pinned, hidden, held";
+pub(super) const MESSAGE_COLUMNS: &str =
+    "id, client_id, author, body, created_at, hugs, pinned, hidden, held";
 
 #[derive(sqlx::FromRow)]
-struct MessageRow {
-    id: i64,
-    client_id: String,
-    author: Option<String>,
-    body: String,
-    created_at: i64,
-    hugs: i64,
-    pinned: bool,
-    hidden: bool,
-    held: bool,
+pub(super) struct MessageRow {
+    pub id: i64,
+    pub client_id: String,
+    pub author: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+    pub hugs: i64,
+    pub pinned: bool,
+    pub hidden: bool,
+    pub held: bool,
 }
 
 impl MessageRow {
-    fn into_message(self, wall: &WallSlug) -> Message {
+    pub fn into_message(self, wall: &WallSlug) -> Message {
         Message {
             id: self.id,
             wall: wall.clone(),
@@ -67,7 +65,7 @@ impl MessageRow {
         }
     }
 
-    fn visible(&self) -> bool {
+    pub fn visible(&self) -> bool {
         !self.hidden && !self.held
     }
 }
@@ -92,53 +90,13 @@ impl SqliteStore {
             // A checkpoint or a second process may hold the lock briefly.
             .busy_timeout(Duration::from_secs(5));
         let pool = SqlitePoolOptions::new()
-            // Readers run in parallel under WAL; writes go one at a time.
+            // Readers run in parallel under WAL.
             .max_connections(8)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(SqliteStore {
-            pool,
-            write: Mutex::new(()),
-            broadcaster,
-        })
-    }
-
-    async fn message_in_tx(
-        tx: &mut Transaction<'static, Sqlite>,
-        wall: &WallSlug,
-        id: MessageId,
-    ) -> StoreResult<Option<MessageRow>> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ? AND wall = ?");
-        Ok(sqlx::query_as::<_, MessageRow>(&sql)
-            .bind(id)
-            .bind(wall.as_str())
-            .fetch_optional(&mut **tx)
-            .await?)
-    }
-
-    async fn append_event(
-        tx: &mut Transaction<'static, Sqlite>,
-        wall: &WallSlug,
-        event: &StreamEvent,
-        at: Timestamp,
-    ) -> StoreResult<WallEvent> {
-        let data = serde_json::to_string(event).map_err(StoreError::new)?;
-        let seq: i64 = sqlx::query_scalar(
-            "INSERT INTO events (wall, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING seq",
-        )
-        .bind(wall.as_str())
-        .bind(event.name())
-        .bind(&data)
-        .bind(at.millis())
-        .fetch_one(&mut **tx)
-        .await?;
-        Ok(WallEvent {
-            seq,
-            wall: wall.clone(),
-            name: event.name().to_owned(),
-            data: data.into(),
-        })
+        let writer = Writer::spawn(options.connect().await?, broadcaster);
+        Ok(SqliteStore { pool, writer })
     }
 
     async fn list_visible(&self, wall: &WallSlug, page: PageRequest) -> StoreResult<MessagePage> {
@@ -227,172 +185,6 @@ impl SqliteStore {
             .await?;
         Ok(row.map(|r| r.into_message(wall)))
     }
-
-    async fn insert(&self, wall: &WallSlug, post: NewPost) -> StoreResult<Posted> {
-        let _writer = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let sql = format!(
-            "INSERT INTO messages (wall, client_id, author, body, created_at, held) \
-             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (wall, client_id) DO NOTHING \
-             RETURNING {MESSAGE_COLUMNS}"
-        );
-        let inserted = sqlx::query_as::<_, MessageRow>(&sql)
-            .bind(wall.as_str())
-            .bind(&post.client_id)
-            .bind(&post.author)
-            .bind(&post.body)
-            .bind(post.created_at.millis())
-            .bind(post.held)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some(row) = inserted else {
-            // A retry: the first attempt's row is the answer.
-            let sql =
-                format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?");
-            let row = sqlx::query_as::<_, MessageRow>(&sql)
-                .bind(wall.as_str())
-                .bind(&post.client_id)
-                .fetch_one(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            return Ok(Posted {
-                message: row.into_message(wall),
-                created: false,
-            });
-        };
-        let visible = row.visible();
-        let message = row.into_message(wall);
-        let event = if visible {
-            let event = StreamEvent::Message {
-                message: message.clone(),
-            };
-            Some(Self::append_event(&mut tx, wall, &event, post.created_at).await?)
-        } else {
-            None
-        };
-        tx.commit().await?;
-        if let Some(event) = event {
-            self.broadcaster.publish(Arc::new(event));
-        }
-        Ok(Posted {
-            message,
-            created: true,
-        })
-    }
-
-    async fn add_hug(
-        &self,
-        wall: &WallSlug,
-        id: MessageId,
-        client_id: &str,
-        at: Timestamp,
-    ) -> StoreResult<Option<Hugged>> {
-        let _writer = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let Some(row) = Self::message_in_tx(&mut tx, wall, id).await? else {
-            return Ok(None);
-        };
-        if !row.visible() {
-            return Ok(None);
-        }
-        let added = sqlx::query(
-            "INSERT INTO hugs (message_id, client_id, created_at) VALUES (?, ?, ?) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(client_id)
-        .bind(at.millis())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-            == 1;
-        let mut hugs = row.hugs;
-        let mut event = None;
-        if added {
-            hugs = sqlx::query_scalar(
-                "UPDATE messages SET hugs = hugs + 1 WHERE id = ? RETURNING hugs",
-            )
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let count = HugCount {
-                message_id: id,
-                hugs: u32::try_from(hugs).unwrap_or(u32::MAX),
-            };
-            event = Some(Self::append_event(&mut tx, wall, &StreamEvent::Hugs(count), at).await?);
-        }
-        tx.commit().await?;
-        if let Some(event) = event {
-            self.broadcaster.publish(Arc::new(event));
-        }
-        Ok(Some(Hugged {
-            count: HugCount {
-                message_id: id,
-                hugs: u32::try_from(hugs).unwrap_or(u32::MAX),
-            },
-            added,
-        }))
-    }
-
-    async fn apply(
-        &self,
-        wall: &WallSlug,
-        id: MessageId,
-        action: ModerationAction,
-        at: Timestamp,
-    ) -> StoreResult<Option<Message>> {
-        let _writer = self.write.lock().await;
-        let mut tx = self.pool.begin().await?;
-        let Some(mut row) = Self::message_in_tx(&mut tx, wall, id).await? else {
-            return Ok(None);
-        };
-        let was_visible = row.visible();
-        let before = (row.pinned, row.hidden, row.held);
-        match action {
-            ModerationAction::Hide => row.hidden = true,
-            ModerationAction::Unhide => row.hidden = false,
-            ModerationAction::Pin => row.pinned = true,
-            ModerationAction::Unpin => row.pinned = false,
-            ModerationAction::Approve => row.held = false,
-        }
-        if (row.pinned, row.hidden, row.held) == before {
-            // Nothing changed: no write, no event.
-            tx.commit().await?;
-            return Ok(Some(row.into_message(wall)));
-        }
-        sqlx::query("UPDATE messages SET pinned = ?, hidden = ?, held = ? WHERE id = ?")
-            .bind(row.pinned)
-            .bind(row.hidden)
-            .bind(row.held)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let is_visible = row.visible();
-        let message = row.into_message(wall);
-        // The public sees a message appear the first time it becomes
-        // visible (an approval); any other change to something the public
-        // saw, or now sees, is a moderation event.
-        let event = if is_visible && !was_visible && action == ModerationAction::Approve {
-            Some(StreamEvent::Message {
-                message: message.clone(),
-            })
-        } else if was_visible || is_visible {
-            Some(StreamEvent::Moderated {
-                message: message.clone(),
-            })
-        } else {
-            None
-        };
-        let event = match event {
-            Some(e) => Some(Self::append_event(&mut tx, wall, &e, at).await?),
-            None => None,
-        };
-        tx.commit().await?;
-        if let Some(event) = event {
-            self.broadcaster.publish(Arc::new(event));
-        }
-        Ok(Some(message))
-    }
 }
 
 impl WallStore for SqliteStore {
@@ -409,7 +201,12 @@ impl WallStore for SqliteStore {
     }
 
     fn post(&self, wall: WallSlug, post: NewPost) -> BoxFuture<'_, StoreResult<Posted>> {
-        Box::pin(async move { self.insert(&wall, post).await })
+        Box::pin(async move {
+            match self.writer.write(Op::Post { wall, post }).await? {
+                Done::Posted(posted) => Ok(posted),
+                _ => Err(mismatch()),
+            }
+        })
     }
 
     fn hug(
@@ -419,7 +216,18 @@ impl WallStore for SqliteStore {
         client_id: String,
         at: Timestamp,
     ) -> BoxFuture<'_, StoreResult<Option<Hugged>>> {
-        Box::pin(async move { self.add_hug(&wall, id, &client_id, at).await })
+        Box::pin(async move {
+            let op = Op::Hug {
+                wall,
+                id,
+                client_id,
+                at,
+            };
+            match self.writer.write(op).await? {
+                Done::Hugged(hugged) => Ok(hugged),
+                _ => Err(mismatch()),
+            }
+        })
     }
 
     fn moderate(
@@ -429,7 +237,18 @@ impl WallStore for SqliteStore {
         action: ModerationAction,
         at: Timestamp,
     ) -> BoxFuture<'_, StoreResult<Option<Message>>> {
-        Box::pin(async move { self.apply(&wall, id, action, at).await })
+        Box::pin(async move {
+            let op = Op::Moderate {
+                wall,
+                id,
+                action,
+                at,
+            };
+            match self.writer.write(op).await? {
+                Done::Moderated(message) => Ok(message),
+                _ => Err(mismatch()),
+            }
+        })
     }
 
     fn all(&self, wall: WallSlug) -> BoxFuture<'_, StoreResult<Vec<Message>>> {
@@ -496,25 +315,10 @@ impl WallStore for SqliteStore {
         at: Timestamp,
     ) -> BoxFuture<'_, StoreResult<()>> {
         Box::pin(async move {
-            let _writer = self.write.lock().await;
-            match summary {
-                Some(summary) => {
-                    sqlx::query(
-                        "INSERT INTO team_status (id, summary, set_at) VALUES (1, ?, ?) \
-                         ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, set_at = excluded.set_at",
-                    )
-                    .bind(summary)
-                    .bind(at.millis())
-                    .execute(&self.pool)
-                    .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM team_status")
-                        .execute(&self.pool)
-                        .await?;
-                }
+            match self.writer.write(Op::TeamStatus { summary, at }).await? {
+                Done::TeamStatusSet => Ok(()),
+                _ => Err(mismatch()),
             }
-            Ok(())
         })
     }
 
@@ -525,8 +329,17 @@ impl WallStore for SqliteStore {
         })
     }
 
-    /// Closing the last connection checkpoints the WAL into the main file.
+    /// Finishes queued writes; closing the last connection checkpoints the
+    /// WAL into the main file.
     fn close(&self) -> BoxFuture<'_, ()> {
-        Box::pin(self.pool.close())
+        Box::pin(async move {
+            self.writer.close().await;
+            self.pool.close().await;
+        })
     }
+}
+
+/// The writer answered a write with another kind of outcome: a bug.
+fn mismatch() -> StoreError {
+    StoreError::new("the writer answered with the wrong kind of outcome")
 }
