@@ -322,3 +322,32 @@ async fn idle_streams_get_keep_alive_comments_and_end_on_shutdown() {
         .expect("the server stopped")
         .unwrap();
 }
+
+#[tokio::test]
+async fn resuming_across_a_long_backlog_reads_it_all_in_batches() {
+    // More events than one read of the log (500) holds.
+    let app = start().await;
+    let mut posted = Vec::new();
+    for n in 0..1_234 {
+        posted.push(
+            app.post_message("backlog", &format!("m{n}")).await["id"]
+                .as_i64()
+                .unwrap(),
+        );
+    }
+    let server = serve(app.state.clone()).await;
+    let mut sse = SseClient::connect(
+        &server.url("/api/v1/walls/backlog/stream?last_event_id=0"),
+        None,
+    )
+    .await;
+    let mut ids = Vec::new();
+    for _ in 0..posted.len() {
+        ids.push(message_id(&stream_event(
+            &sse.next_event(WAIT).await.unwrap(),
+        )));
+    }
+    assert_eq!(ids, posted);
+    assert!(sse.quiet_for(Duration::from_millis(300)).await);
+    server.stop().await;
+}
