@@ -70,3 +70,80 @@ fn describe(command: &Command) -> String {
     }
     text
 }
+
+/// Tests passed and failed, summed over every runner `run_counted` ran.
+#[derive(Default, Debug)]
+pub struct Tally {
+    pub passed: u64,
+    pub failed: u64,
+}
+
+impl Tally {
+    /// Reads a runner's summary line: cargo's and wasm-bindgen-test's
+    /// `test result: ok. N passed; M failed; …`, node's TAP `# pass N` /
+    /// `# fail N`.
+    fn read(&mut self, line: &str) {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            for part in rest.split(';') {
+                let mut words = part.split_whitespace().rev();
+                let (Some(kind), Some(count)) = (words.next(), words.next()) else {
+                    continue;
+                };
+                let count = count.parse::<u64>().unwrap_or(0);
+                match kind {
+                    "passed" => self.passed += count,
+                    "failed" => self.failed += count,
+                    _ => {}
+                }
+            }
+        } else if let Some(n) = line.strip_prefix("# pass ") {
+            self.passed += n.trim().parse::<u64>().unwrap_or(0);
+        } else if let Some(n) = line.strip_prefix("# fail ") {
+            self.failed += n.trim().parse::<u64>().unwrap_or(0);
+        }
+    }
+}
+
+/// Like `run`, passing the command's stdout through line by line while
+/// adding its test summaries to `tally`.
+pub fn run_counted(command: &mut Command, tally: &mut Tally) -> Result<()> {
+    use std::io::{BufRead, Write};
+    eprintln!("$ {}", describe(command));
+    let mut child = command
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{}`: {e}", describe(command)))?;
+    let stdout = child.stdout.take().expect("stdout is piped");
+    let mut out = std::io::stdout().lock();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let Ok(line) = line else { break };
+        tally.read(&line);
+        let _ = writeln!(out, "{line}");
+    }
+    drop(out);
+    let status = child.wait().map_err(|e| e.to_string())?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{}` failed ({status})", describe(command)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn reads_cargo_and_node_summaries() {
+        let mut tally = Tally::default();
+        tally.read("test result: ok. 60 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.05s");
+        tally.read(
+            "test result: FAILED. 6 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.48s",
+        );
+        tally.read("# pass 5");
+        tally.read("# fail 2");
+        tally.read("ok 3 - something passed");
+        assert_eq!((tally.passed, tally.failed), (71, 3));
+    }
+}

@@ -5,17 +5,23 @@
 //! a test can stop and restart its server.
 
 use crate::build::dist_dir;
-use crate::cmd::{self, Result};
+use crate::cmd::{self, Result, Tally};
 use std::path::PathBuf;
 
-pub fn run() -> Result<()> {
+pub fn run(tally: &mut Tally) -> Result<()> {
     cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))?;
-    cmd::run(
+    cmd::run_counted(
         cmd::new("node")
-            .args(["--test", "--test-concurrency=1", "tests/e2e/"])
+            .args([
+                "--test",
+                "--test-reporter=tap",
+                "--test-concurrency=1",
+                "tests/e2e/",
+            ])
             .env("HUGOPS_SERVER_BIN", server_binary())
             .env("HUGOPS_DIST", dist_dir())
             .env("CHROMIUM", crate::setup::CHROMIUM),
+        tally,
     )
 }
 

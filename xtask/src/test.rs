@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every check, cheapest first, each timed so the note
 //! on an issue can quote where the minutes go.
 
-use crate::cmd::{self, Result};
+use crate::cmd::{self, Result, Tally};
 use crate::postgres::TestPostgres;
 use crate::setup::{self, Needs};
 use crate::{build, e2e, size};
@@ -11,22 +11,29 @@ pub fn all(args: &[String]) -> Result<()> {
     let only: Option<&str> = args.first().map(String::as_str);
     setup::ensure(Needs::everything())?;
     let mut timings = Timings::default();
+    let mut tally = Tally::default();
     let wants = |step: &str| only.is_none_or(|o| o == step);
     if wants("lint") {
         timings.time("format and lints", lint)?;
     }
     if wants("native") {
-        timings.time("native tests (core, server, widget logic)", native)?;
+        timings.time("native tests (core, server, widget logic)", || {
+            native(&mut tally)
+        })?;
     }
     if wants("browser") {
-        timings.time("widget tests in headless Chromium", browser)?;
+        timings.time("widget tests in headless Chromium", || browser(&mut tally))?;
     }
     if wants("e2e") {
         timings.time("release build", || build::widget_release().map(|_| ()))?;
         timings.time("size budget", size::report_and_check)?;
-        timings.time("end to end: release widget + real server", e2e::run)?;
+        timings.time("end to end: release widget + real server", || {
+            e2e::run(&mut tally)
+        })?;
     }
     timings.print();
+    // The one closing line that sums every runner above.
+    println!("{} passed, {} failed", tally.passed, tally.failed);
     Ok(())
 }
 
@@ -57,19 +64,20 @@ fn lint() -> Result<()> {
 
 /// Native tests, with a throwaway PostgreSQL server up so the server's
 /// PostgreSQL tests run against the real thing.
-fn native() -> Result<()> {
+fn native(tally: &mut Tally) -> Result<()> {
     let postgres = TestPostgres::start()?;
-    cmd::run(
+    cmd::run_counted(
         cmd::new("cargo")
             .args(["test", "--workspace"])
             .env("HUGOPS_TEST_POSTGRES_URL", &postgres.url),
+        tally,
     )
 }
 
 /// wasm-bindgen-test in Debian's headless Chromium; webdriver.json at the
 /// root passes the flags Chromium needs as root on a closed network.
-fn browser() -> Result<()> {
-    cmd::run(
+fn browser(tally: &mut Tally) -> Result<()> {
+    cmd::run_counted(
         cmd::new("cargo")
             .args([
                 "test",
@@ -80,6 +88,7 @@ fn browser() -> Result<()> {
             ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
             .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+        tally,
     )
 }
 
