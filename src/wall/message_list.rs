@@ -26,6 +26,13 @@ const FOLLOW_PX: f64 = 24.0;
 /// Within this distance of the bottom, the next older page loads.
 const LOAD_OLDER_PX: f64 = 300.0;
 
+/// A CSS length in whole pixels. Integer formatting keeps the float
+/// formatter (several KB of wasm) out of the bundle; measured heights are
+/// whole pixels anyway.
+fn px(value: f64) -> String {
+    format!("{}px", value.round() as i64)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct Viewport {
     top: f64,
@@ -217,7 +224,7 @@ pub fn MessageList(
                     <li
                         class="hugops-wall__spacer"
                         aria-hidden="true"
-                        style:height=move || format!("{}px", slice.get().before_px)
+                        style:height=move || px(slice.get().before_px)
                     ></li>
                     <For
                         each=rows
@@ -241,7 +248,7 @@ pub fn MessageList(
                     <li
                         class="hugops-wall__spacer"
                         aria-hidden="true"
-                        style:height=move || format!("{}px", slice.get().after_px)
+                        style:height=move || px(slice.get().after_px)
                     ></li>
                 </ol>
                 <Show when=move || feed.feed.with(|f| f.older_cursor().is_some())>

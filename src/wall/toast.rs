@@ -10,6 +10,7 @@ use hugops_core::wire::WallSlug;
 use leptos::html;
 use leptos::prelude::*;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub fn WallToast(
@@ -116,5 +117,3 @@ pub fn WallToast(
         </Show>
     }
 }
-
-use wasm_bindgen::JsCast;
