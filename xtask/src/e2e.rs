@@ -6,7 +6,6 @@
 
 use crate::build::dist_dir;
 use crate::cmd::{self, Result, Tally};
-use std::path::PathBuf;
 
 pub fn run(tally: &mut Tally) -> Result<()> {
     cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))?;
@@ -18,16 +17,9 @@ pub fn run(tally: &mut Tally) -> Result<()> {
                 "--test-concurrency=1",
                 "tests/e2e/",
             ])
-            .env("HUGOPS_SERVER_BIN", server_binary())
+            .env("HUGOPS_SERVER_BIN", crate::server::binary())
             .env("HUGOPS_DIST", dist_dir())
             .env("CHROMIUM", crate::setup::CHROMIUM),
         tally,
     )
-}
-
-pub fn server_binary() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| cmd::root().join("target"));
-    target.join("server/hugops-server")
 }

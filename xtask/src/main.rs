@@ -8,6 +8,7 @@ mod build;
 mod cmd;
 mod e2e;
 mod postgres;
+mod server;
 mod setup;
 mod size;
 mod test;

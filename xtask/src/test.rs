@@ -3,6 +3,7 @@
 
 use crate::cmd::{self, Result, Tally};
 use crate::postgres::TestPostgres;
+use crate::server::RunningServer;
 use crate::setup::{self, Needs};
 use crate::{build, e2e, size};
 use std::time::{Duration, Instant};
@@ -75,8 +76,11 @@ fn native(tally: &mut Tally) -> Result<()> {
 }
 
 /// wasm-bindgen-test in Debian's headless Chromium; webdriver.json at the
-/// root passes the flags Chromium needs as root on a closed network.
+/// root passes the flags Chromium needs as root on a closed network. A real
+/// server runs meanwhile for the `http` adapter's conformance suite; its URL
+/// is compiled into that test (`option_env!("HUGOPS_TEST_API")`).
 fn browser(tally: &mut Tally) -> Result<()> {
+    let server = RunningServer::start()?;
     cmd::run_counted(
         cmd::new("cargo")
             .args([
@@ -87,7 +91,8 @@ fn browser(tally: &mut Tally) -> Result<()> {
                 "wasm32-unknown-unknown",
             ])
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "180"),
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+            .env("HUGOPS_TEST_API", &server.url),
         tally,
     )
 }
