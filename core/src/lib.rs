@@ -8,4 +8,5 @@ pub mod kindness;
 pub mod message;
 pub mod status;
 pub mod time;
+pub mod unicode;
 pub mod wire;

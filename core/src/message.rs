@@ -7,12 +7,18 @@
 //! clusters), not bytes or code points: a family emoji is one character, and
 //! so is an "e" followed by a combining accent. That is what a person counts
 //! when told "500 characters".
+//!
+//! Each rule takes the Unicode operations it needs ([`UnicodeOps`]):
+//! [`prepare_with`], [`normalize_with`] and [`grapheme_len_with`]. With the
+//! `unicode-tables` feature (the default), [`prepare`], [`normalize`] and
+//! [`grapheme_len`] do the same with the compiled-in [`Tables`]. Both give
+//! the same results for every text their Unicode versions share.
+//!
+//! [`Tables`]: crate::unicode::Tables
 
+use crate::unicode::{is_mark, UnicodeOps};
 use crate::wire::{ApiError, ErrorCode};
 use std::fmt;
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// The most user-perceived characters a message body may have.
 pub const MAX_BODY_CHARS: usize = 500;
@@ -153,21 +159,35 @@ impl From<MessageError> for ApiError {
 ///
 /// The message is text, always: nothing here strips or escapes markup,
 /// because nothing that shows a message may ever interpret it.
+///
+/// This uses the compiled-in Unicode tables; [`prepare_with`] takes others.
+#[cfg(feature = "unicode-tables")]
 pub fn prepare(author: Option<&str>, body: &str) -> Result<CleanMessage, MessageError> {
-    let body = normalize(body);
+    prepare_with(&crate::unicode::Tables, author, body)
+}
+
+/// [`prepare`] with the given Unicode operations.
+pub fn prepare_with(
+    ops: &dyn UnicodeOps,
+    author: Option<&str>,
+    body: &str,
+) -> Result<CleanMessage, MessageError> {
+    let body = normalize_with(ops, body);
     if body.is_empty() {
         return Err(MessageError::EmptyBody);
     }
-    let chars = grapheme_len(&body);
+    let chars = grapheme_len_with(ops, &body);
     if chars > MAX_BODY_CHARS {
         return Err(MessageError::BodyTooLong {
             chars,
             max: MAX_BODY_CHARS,
         });
     }
-    let author = author.map(normalize_author).filter(|a| !a.is_empty());
+    let author = author
+        .map(|a| normalize_author(ops, a))
+        .filter(|a| !a.is_empty());
     if let Some(name) = &author {
-        let chars = grapheme_len(name);
+        let chars = grapheme_len_with(ops, name);
         if chars > MAX_AUTHOR_CHARS {
             return Err(MessageError::AuthorTooLong {
                 chars,
@@ -185,24 +205,51 @@ pub fn prepare(author: Option<&str>, body: &str) -> Result<CleanMessage, Message
 /// joiners beyond any real sequence) counts as one character per
 /// [`MAX_CLUSTER_CODE_POINTS`] code points, rounded up, since it shows as
 /// that many pictures.
+///
+/// This uses the compiled-in Unicode tables; [`grapheme_len_with`] takes
+/// others.
+#[cfg(feature = "unicode-tables")]
 pub fn grapheme_len(text: &str) -> usize {
-    text.graphemes(true)
+    grapheme_len_with(&crate::unicode::Tables, text)
+}
+
+/// [`grapheme_len`] with the given Unicode operations.
+pub fn grapheme_len_with(ops: &dyn UnicodeOps, text: &str) -> usize {
+    if text.is_ascii() {
+        // Every ASCII character is a cluster of its own, but CR LF.
+        return text.len() - text.matches("\r\n").count();
+    }
+    ops.graphemes(text)
+        .into_iter()
         .map(|cluster| cluster.chars().count().div_ceil(MAX_CLUSTER_CODE_POINTS))
         .sum()
 }
 
 /// Normalises message text; see [`prepare`] for the steps, in order.
+///
+/// This uses the compiled-in Unicode tables; [`normalize_with`] takes
+/// others.
+#[cfg(feature = "unicode-tables")]
 pub fn normalize(text: &str) -> String {
+    normalize_with(&crate::unicode::Tables, text)
+}
+
+/// [`normalize`] with the given Unicode operations.
+pub fn normalize_with(ops: &dyn UnicodeOps, text: &str) -> String {
     let visible = drop_invisible(text);
     let visible = keep_emoji_tag_sequences(visible);
-    let composed: String = visible.nfc().collect();
-    let calm = cap_mark_runs(&composed);
+    // ASCII is already in NFC, and holds no marks to cap.
+    if visible.is_ascii() {
+        return tidy_lines(&visible);
+    }
+    let composed = ops.nfc(&visible);
+    let calm = cap_mark_runs(ops, &composed);
     tidy_lines(&calm)
 }
 
 /// An author name: normalised, then made one line.
-fn normalize_author(author: &str) -> String {
-    normalize(author)
+fn normalize_author(ops: &dyn UnicodeOps, author: &str) -> String {
+    normalize_with(ops, author)
         .split('\n')
         .map(|line| line.trim_matches(is_blank))
         .filter(|line| !line.is_empty())
@@ -289,11 +336,11 @@ fn keep_emoji_tag_sequences(text: String) -> String {
 /// counting the invisible characters between them. Dropping the marks after
 /// the cap keeps NFC text in NFC: what is kept keeps its canonical order,
 /// and the starter after the run stays blocked from the one before it.
-fn cap_mark_runs(text: &str) -> String {
+fn cap_mark_runs(ops: &dyn UnicodeOps, text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut run = 0;
     for c in text.chars() {
-        if is_combining_mark(c) {
+        if is_mark(ops, c) {
             run += 1;
             if run > MAX_MARKS_PER_CHAR {
                 continue;
@@ -345,7 +392,7 @@ fn tidy_lines(text: &str) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "unicode-tables"))]
 mod tests {
     use super::*;
 

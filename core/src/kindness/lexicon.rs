@@ -3,6 +3,7 @@
 
 use super::text::fold;
 use super::NudgeKind;
+use crate::unicode::{AsciiOnly, UnicodeOps};
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -61,6 +62,11 @@ struct NudgeTexts {
 }
 
 /// A language's word lists and nudge texts.
+///
+/// Entries are folded when the lexicon is read, with the Unicode operations
+/// given to [`Lexicon::parse_with`]; check messages with the same ones
+/// ([`crate::kindness::check_with_ops`]). The English lexicon is ASCII,
+/// which folds the same with any.
 ///
 /// # The format [`Lexicon::parse`] reads
 ///
@@ -203,17 +209,31 @@ fn kind_named(name: &str) -> Option<NudgeKind> {
     })
 }
 
+/// The English lexicon. ASCII, so that it needs no Unicode tables to read
+/// and folds the same under every [`UnicodeOps`].
+const ENGLISH_SOURCE: &str = include_str!("en.txt");
+const _: () = assert!(ENGLISH_SOURCE.is_ascii(), "en.txt must be ASCII");
+
 impl Lexicon {
-    /// The English lexicon, `en.txt`, read once.
+    /// The English lexicon, `en.txt`, read once. It is ASCII, so it serves
+    /// every build and every [`UnicodeOps`] alike.
     pub fn english() -> &'static Lexicon {
         static ENGLISH: OnceLock<Lexicon> = OnceLock::new();
         ENGLISH.get_or_init(|| {
-            Lexicon::parse(include_str!("en.txt")).expect("en.txt is a valid lexicon")
+            Lexicon::parse_with(&AsciiOnly, ENGLISH_SOURCE).expect("en.txt is a valid lexicon")
         })
     }
 
-    /// Reads a lexicon in the format described on [`Lexicon`].
+    /// Reads a lexicon in the format described on [`Lexicon`], folding its
+    /// entries with the compiled-in Unicode tables.
+    #[cfg(feature = "unicode-tables")]
     pub fn parse(source: &str) -> Result<Lexicon, LexiconError> {
+        Lexicon::parse_with(&crate::unicode::Tables, source)
+    }
+
+    /// Reads a lexicon in the format described on [`Lexicon`], folding its
+    /// entries with `ops`.
+    pub fn parse_with(ops: &dyn UnicodeOps, source: &str) -> Result<Lexicon, LexiconError> {
         let mut lexicon = Lexicon::default();
         let mut section = None;
         for (index, raw) in source.lines().enumerate() {
@@ -239,7 +259,7 @@ impl Lexicon {
                 lexicon.read_nudge_text(line).map_err(error)?;
                 continue;
             }
-            let phrase = parse_phrase(line, section.allows_target()).map_err(error)?;
+            let phrase = parse_phrase(ops, line, section.allows_target()).map_err(error)?;
             match section {
                 Section::Target => lexicon.targets.push(phrase),
                 Section::Pronoun => {
@@ -309,7 +329,7 @@ impl Lexicon {
     }
 }
 
-fn parse_phrase(line: &str, allows_target: bool) -> Result<Phrase, String> {
+fn parse_phrase(ops: &dyn UnicodeOps, line: &str, allows_target: bool) -> Result<Phrase, String> {
     line.split_whitespace()
         .map(|word| {
             if word == "<target>" {
@@ -325,7 +345,7 @@ fn parse_phrase(line: &str, allows_target: bool) -> Result<Phrase, String> {
                         Some(stem) => (stem, true),
                         None => (alternative, false),
                     };
-                    let text = fold(stem);
+                    let text = fold(ops, stem);
                     if text.is_empty() || text.contains(char::is_whitespace) || text.contains('*') {
                         return Err(format!("`{word}` is not a word"));
                     }
@@ -337,7 +357,7 @@ fn parse_phrase(line: &str, allows_target: bool) -> Result<Phrase, String> {
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "unicode-tables"))]
 mod tests {
     use super::*;
 

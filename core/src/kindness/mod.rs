@@ -75,11 +75,20 @@
 //! [`Lexicon`]: [`check`] uses [`Lexicon::english`] (`en.txt`), and
 //! [`check_with`] any other. Adding a language means adding a data file in
 //! the format documented on [`Lexicon`].
+//!
+//! # Unicode
+//!
+//! Normalising and folding need Unicode operations ([`UnicodeOps`]):
+//! [`check_with_ops`] takes them; with the `unicode-tables` feature (the
+//! default), [`check`] and [`check_with`] use the compiled-in
+//! [`crate::unicode::Tables`].
 
 mod lexicon;
 mod text;
 
 pub use lexicon::{Lexicon, LexiconError};
+
+use crate::unicode::UnicodeOps;
 
 use lexicon::{Phrase, Rule, Slot, WordPattern};
 use serde::{Deserialize, Serialize};
@@ -145,15 +154,24 @@ pub struct Nudge {
 }
 
 /// Checks a message with the English lexicon. `None` means no nudge.
+#[cfg(feature = "unicode-tables")]
 pub fn check(text: &str) -> Option<Nudge> {
     check_with(Lexicon::english(), text)
 }
 
 /// Checks a message with the given lexicon. `None` means no nudge.
+#[cfg(feature = "unicode-tables")]
 pub fn check_with(lexicon: &Lexicon, text: &str) -> Option<Nudge> {
-    let text = crate::message::normalize(text);
+    check_with_ops(&crate::unicode::Tables, lexicon, text)
+}
+
+/// Checks a message with the given Unicode operations and lexicon (read
+/// with the same operations, or [`Lexicon::english`]). `None` means no
+/// nudge.
+pub fn check_with_ops(ops: &dyn UnicodeOps, lexicon: &Lexicon, text: &str) -> Option<Nudge> {
+    let text = crate::message::normalize_with(ops, text);
     let mut hits: Vec<(NudgeKind, usize, usize)> = Vec::new();
-    for clause in text::clauses(&text) {
+    for clause in text::clauses(ops, &text) {
         for clause in split_at_boundary_words(lexicon, clause) {
             hits.extend(
                 Clause::new(lexicon, &clause)

@@ -1,7 +1,6 @@
 //! Words and clauses of a message, folded for matching.
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use crate::unicode::{is_mark, UnicodeOps};
 
 /// One word of a message, as its byte span in the normalised text and the
 /// folded forms it may be read as.
@@ -17,11 +16,15 @@ pub(crate) struct Token {
 /// Folds text for comparison: lower case, compatibility forms made plain
 /// (full-width and mathematical letters, ligatures), accents dropped, and
 /// typographic apostrophes read as `'`.
-pub(crate) fn fold(text: &str) -> String {
+pub(crate) fn fold(ops: &dyn UnicodeOps, text: &str) -> String {
     let lower: String = text.chars().flat_map(char::to_lowercase).collect();
-    lower
-        .nfkd()
-        .filter(|c| !is_combining_mark(*c))
+    // ASCII is its own NFKD and holds no marks: most words need no tables.
+    if lower.is_ascii() {
+        return lower;
+    }
+    ops.nfkd(&lower)
+        .chars()
+        .filter(|c| !is_mark(ops, *c))
         .flat_map(char::to_lowercase)
         .map(|c| if is_apostrophe(c) { '\'' } else { c })
         .collect()
@@ -78,7 +81,7 @@ fn is_clause_break(c: char) -> bool {
 /// and line breaks (the caller also ends them at boundary words). Runs of
 /// three or more single letters with at most two spaces, dots, dashes or
 /// underscores between each ("s h i t", "f.u.c.k") are joined into one word.
-pub(crate) fn clauses(text: &str) -> Vec<Vec<Token>> {
+pub(crate) fn clauses(ops: &dyn UnicodeOps, text: &str) -> Vec<Vec<Token>> {
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut breaks: Vec<usize> = Vec::new();
     let mut start = None;
@@ -110,7 +113,7 @@ pub(crate) fn clauses(text: &str) -> Vec<Vec<Token>> {
         if crossed && clauses.last().is_some_and(|c| !c.is_empty()) {
             clauses.push(Vec::new());
         }
-        let forms = forms(&text[start..end]);
+        let forms = forms(ops, &text[start..end]);
         if forms.is_empty() {
             continue;
         }
@@ -163,10 +166,10 @@ fn join_spelled_out(
 }
 
 /// The folded readings of one word: empty when it has no letter or digit.
-fn forms(raw: &str) -> Vec<String> {
+fn forms(ops: &dyn UnicodeOps, raw: &str) -> Vec<String> {
     // A spelled-out word keeps only its letters: "s h i t" reads "shit".
     let compact: String = raw.chars().filter(|c| is_word_char(*c)).collect();
-    let folded = fold(&compact);
+    let folded = fold(ops, &compact);
     let trimmed = folded.trim_matches(|c| matches!(c, '\'' | '@' | '$'));
     let trimmed = trimmed.trim_start_matches('*');
     if !trimmed.chars().any(char::is_alphanumeric) {
@@ -229,9 +232,14 @@ fn squeeze(word: &str, keep: usize) -> String {
     out
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "unicode-tables"))]
 mod tests {
     use super::*;
+    use crate::unicode::Tables;
+
+    fn clauses(text: &str) -> Vec<Vec<Token>> {
+        super::clauses(&Tables, text)
+    }
 
     fn words(text: &str) -> Vec<Vec<String>> {
         clauses(text)
