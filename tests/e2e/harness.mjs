@@ -90,10 +90,21 @@ export async function launchBrowser() {
   });
 }
 
-/** Collects console errors and page errors, to assert a clean load. */
+/**
+ * Collects console errors, page errors and failed responses, to assert a
+ * clean load. Headless Chromium asks for /favicon.ico whatever the page
+ * declares; that request is the browser's, not the widget's, so it is not
+ * counted.
+ */
 export function watchErrors(page) {
   const errors = [];
-  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  const isFavicon = (url) => new URL(url).pathname === '/favicon.ico';
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !isFavicon(m.location().url || 'http://x/')) errors.push(m.text());
+  });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('response', (r) => {
+    if (r.status() >= 400 && !isFavicon(r.url())) errors.push(`${r.status()} ${r.url()}`);
+  });
   return errors;
 }
