@@ -16,7 +16,9 @@ pub struct Config {
     #[arg(long, env = "HUGOPS_BIND", default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
 
-    /// SQLite database file; created (with its schema) when missing.
+    /// SQLite database file; created (with its schema) when missing. Or a
+    /// `postgres://user:password@host/db` URL: then any number of instances
+    /// pointed at that database serve one set of walls, live across all.
     #[arg(long, env = "HUGOPS_DATABASE", default_value = "hugops.db")]
     pub database: PathBuf,
 
@@ -103,6 +105,25 @@ impl Config {
         Config::parse_from(["hugops-server"])
     }
 
+    /// The PostgreSQL URL, when `--database` is one.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database
+            .to_str()
+            .filter(|d| crate::store::postgres::is_url(d))
+    }
+
+    /// The database as logs may show it: a URL without its password.
+    pub fn database_for_logs(&self) -> String {
+        match self.postgres_url().map(reqwest::Url::parse) {
+            Some(Ok(mut url)) => {
+                let _ = url.set_password(None);
+                url.to_string()
+            }
+            Some(Err(_)) => "postgres://(unreadable URL)".into(),
+            None => self.database.display().to_string(),
+        }
+    }
+
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout.max(1))
     }
@@ -120,6 +141,27 @@ mod tests {
         assert_eq!(c.static_dir, PathBuf::from("dist"));
         assert!(c.allowed_origins.is_empty());
         assert!(c.team_token.is_none());
+    }
+
+    #[test]
+    fn a_postgres_url_selects_postgres_and_is_logged_without_its_password() {
+        let c = Config::try_parse_from([
+            "hugops-server",
+            "--database",
+            "postgres://hugops:s3cret@db.internal:5432/hugops",
+        ])
+        .unwrap();
+        assert_eq!(
+            c.postgres_url(),
+            Some("postgres://hugops:s3cret@db.internal:5432/hugops")
+        );
+        assert_eq!(
+            c.database_for_logs(),
+            "postgres://hugops@db.internal:5432/hugops"
+        );
+        let file = Config::try_parse_from(["hugops-server", "--database", "walls.db"]).unwrap();
+        assert_eq!(file.postgres_url(), None);
+        assert_eq!(file.database_for_logs(), "walls.db");
     }
 
     #[test]

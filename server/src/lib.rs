@@ -2,7 +2,9 @@
 //!
 //! Bird's-eye view: [`routes::app`] builds the axum router over an
 //! [`AppState`] that holds the storage (`Arc<dyn WallStore>`, SQLite by
-//! default), the live fan-out (`Arc<dyn Broadcaster>`), the status service
+//! default, PostgreSQL for many instances), the live fan-out
+//! (`Arc<dyn Broadcaster>`: in-process, or LISTEN/NOTIFY across instances
+//! on PostgreSQL), the status service
 //! and the abuse limits. [`run`] binds, serves and shuts down gracefully.
 //! The wire types and message rules come from `hugops-core`, shared with
 //! the widget.
@@ -10,6 +12,7 @@
 pub mod auth;
 pub mod badge;
 pub mod broadcast;
+pub mod broadcast_pg;
 pub mod config;
 pub mod embed;
 pub mod error;
@@ -34,6 +37,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use store::postgres::PostgresStore;
 use store::sqlite::SqliteStore;
 use store::WallStore;
 use tokio::net::TcpListener;
@@ -117,9 +121,18 @@ pub struct AppState {
 pub type StartError = Box<dyn std::error::Error + Send + Sync>;
 
 impl AppState {
-    /// The embedded setup: SQLite at `config.database`, in-process fan-out.
+    /// The embedded setup: SQLite at `config.database`, in-process fan-out;
+    /// or, when `config.database` is a `postgres://` URL, the shared one:
+    /// PostgreSQL, fan-out and team status across instances by
+    /// LISTEN/NOTIFY.
     pub async fn open(config: &Config) -> Result<AppState, StartError> {
         let (events, lists) = AppState::fan_out(Arc::new(LocalBroadcaster::new()));
+        if let Some(url) = config.postgres_url() {
+            let (store, fan_out) = PostgresStore::open(url, events).await?;
+            let state = AppState::new(config, Arc::new(store), fan_out.clone(), lists).await?;
+            fan_out.follow_team_status(Arc::downgrade(&state.status));
+            return Ok(state);
+        }
         let store = SqliteStore::open(&config.database, events.clone()).await?;
         AppState::new(config, Arc::new(store), events, lists).await
     }
@@ -217,7 +230,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
     println!("hugops-server listening on http://{address}");
     tracing::info!(
         %address,
-        database = %config.database.display(),
+        database = %config.database_for_logs(),
         static_dir = %config.static_dir.display(),
         team_endpoints = config.team_token.is_some(),
         upstream_status = config.status_url.is_some(),

@@ -119,12 +119,7 @@ impl StatusService {
         default_ttl: Duration,
         demo: bool,
     ) -> Result<StatusService, crate::store::StoreError> {
-        let team = match store.team_status().await? {
-            Some(json) => parse_summary(json.as_bytes())
-                .ok()
-                .map(|s| Rendered::new(&s, json!({"source": "team"}))),
-            None => None,
-        };
+        let team = render_team(store.team_status().await?);
         let upstream = upstream_url.map(|url| Upstream {
             url,
             client: reqwest::Client::builder()
@@ -142,6 +137,14 @@ impl StatusService {
             upstream,
             demo: demo.then(|| std::sync::Mutex::new(None)),
         })
+    }
+
+    /// Reads the team's status from the store again: another instance on
+    /// the same database changed it.
+    pub async fn reload_team(&self) -> Result<(), crate::store::StoreError> {
+        let team = render_team(self.store.team_status().await?);
+        *self.team.write().unwrap_or_else(|e| e.into_inner()) = team;
+        Ok(())
     }
 
     /// The status to serve now.
@@ -216,6 +219,14 @@ impl StatusService {
         *self.team.write().unwrap_or_else(|e| e.into_inner()) = rendered.clone();
         Ok(rendered)
     }
+}
+
+/// The stored team status as served (a stored copy that no longer parses
+/// is skipped, not fatal).
+fn render_team(stored: Option<String>) -> Option<Rendered> {
+    let json = stored?;
+    let summary = parse_summary(json.as_bytes()).ok()?;
+    Some(Rendered::new(&summary, json!({"source": "team"})))
 }
 
 /// Why the team's status could not be set.

@@ -10,12 +10,14 @@
 //! event to its [`Broadcaster`](crate::broadcast::Broadcaster) in commit
 //! order; that is only the fast path, the log is the truth.
 
+pub mod postgres;
+mod postgres_writer;
 pub mod sqlite;
 mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug,
+    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, StreamEvent, WallSlug,
 };
 use std::fmt;
 use std::future::Future;
@@ -164,4 +166,27 @@ pub trait WallStore: Send + Sync + 'static {
 
     /// Closes the store at shutdown, after the last request.
     fn close(&self) -> BoxFuture<'_, ()>;
+}
+
+/// The event a moderation writes, if any (the same rule for every store).
+/// The public sees a message appear the first time it becomes visible (an
+/// approval); any other change to something the public saw, or now sees,
+/// is a moderation event; a change to what nobody saw is silent.
+pub(crate) fn moderation_event(
+    action: ModerationAction,
+    was_visible: bool,
+    message: &Message,
+) -> Option<StreamEvent> {
+    let is_visible = !message.hidden && !message.held;
+    if is_visible && !was_visible && action == ModerationAction::Approve {
+        Some(StreamEvent::Message {
+            message: message.clone(),
+        })
+    } else if was_visible || is_visible {
+        Some(StreamEvent::Moderated {
+            message: message.clone(),
+        })
+    } else {
+        None
+    }
 }

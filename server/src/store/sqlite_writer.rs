@@ -406,23 +406,8 @@ async fn moderate(
         .bind(id)
         .execute(&mut *connection)
         .await?;
-    let is_visible = row.visible();
     let message = row.into_message(wall);
-    // The public sees a message appear the first time it becomes visible
-    // (an approval); any other change to something the public saw, or now
-    // sees, is a moderation event.
-    let event = if is_visible && !was_visible && action == ModerationAction::Approve {
-        Some(StreamEvent::Message {
-            message: message.clone(),
-        })
-    } else if was_visible || is_visible {
-        Some(StreamEvent::Moderated {
-            message: message.clone(),
-        })
-    } else {
-        None
-    };
-    let event = match event {
+    let event = match super::moderation_event(action, was_visible, &message) {
         Some(e) => Some(append_event(connection, wall, &e, at).await?),
         None => None,
     };

@@ -10,6 +10,7 @@ mod api_doc;
 mod messages;
 mod naughty;
 mod pages;
+mod postgres;
 mod process;
 mod status_proxy;
 mod stream;

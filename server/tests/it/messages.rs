@@ -1,6 +1,6 @@
 //! Listing, posting, cursors, idempotency and hugs.
 
-use crate::common::*;
+use super::common::*; // `super`: these checks also run on PostgreSQL (postgres.rs)
 use axum::http::{Method, StatusCode};
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{HugCount, Message, MessagePage};

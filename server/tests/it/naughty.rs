@@ -2,7 +2,7 @@
 //! back exactly as `core::message::prepare` normalised it, or is refused
 //! with the 422 `prepare` gives; none breaks the server.
 
-use crate::common::*;
+use super::common::*; // `super`: these checks also run on PostgreSQL (postgres.rs)
 use axum::http::StatusCode;
 use hugops_core::message::prepare;
 use hugops_core::wire::{Message, MessagePage};

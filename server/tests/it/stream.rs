@@ -1,7 +1,7 @@
 //! The SSE stream on a real port: live events, resume from Last-Event-ID or
 //! `?last_event_id=` without gaps or repeats, keep-alive, held messages.
 
-use crate::common::*;
+use super::common::*; // `super`: these checks also run on PostgreSQL (postgres.rs)
 use hugops_core::wire::{Message, StreamEvent};
 use serde_json::json;
 use std::collections::HashSet;

@@ -1,6 +1,6 @@
 //! Team-only endpoints: auth, moderation, held messages, export.
 
-use crate::common::*;
+use super::common::*; // `super`: these checks also run on PostgreSQL (postgres.rs)
 use axum::http::{Method, StatusCode};
 use hugops_core::wire::{Message, MessagePage};
 use serde_json::{json, Value};

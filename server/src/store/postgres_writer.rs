@@ -1,0 +1,442 @@
+//! The writer of the PostgreSQL store: group commit under one advisory
+//! lock, so ids and event `seq`s are drawn in commit order across every
+//! instance on the database.
+//!
+//! Why a lock: sequence values are handed out when asked for, not when the
+//! asking transaction commits. Writer A draws id 10, writer B draws 11, B
+//! commits first; a client listing `after=9` in between gets 11 and moves
+//! its cursor past 10, which it then never sees (the same goes for SSE
+//! `seq`s and `Last-Event-ID`). Each write transaction here first takes
+//! `pg_advisory_xact_lock(LOCK_KEY)`, which PostgreSQL releases only after
+//! the commit is visible, so the next holder draws strictly larger values
+//! and any snapshot that sees a value sees every smaller one: cursors and
+//! event resumption keep the SQLite store's "no gaps" property, and NOTIFYs
+//! (delivered in commit order) arrive in `seq` order.
+//!
+//! The cost is that writes to the whole database are serialised. To keep
+//! that cheap, each instance has one writer task that commits every write
+//! waiting for it (up to [`MAX_BATCH`]) in one transaction, each write in
+//! its own savepoint: one lock hold and one WAL flush per batch, as the
+//! SQLite writer does. (A lock per wall would allow parallel walls, but
+//! `latest_seq` is global, so the event log would need per-wall ordering
+//! first; one busy incident wall is the load that matters anyway.)
+
+use super::sqlite::{MessageRow, MESSAGE_COLUMNS};
+// The kinds of write and their outcomes are the SQLite writer's: the two
+// stores answer the same questions.
+use super::sqlite_writer::{Done, Op};
+use super::{moderation_event, Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent};
+use crate::broadcast_pg::{PgFanOut, EVENTS_CHANNEL, STATUS_CHANNEL};
+use hugops_core::time::Timestamp;
+use hugops_core::wire::{HugCount, Message, MessageId, ModerationAction, StreamEvent, WallSlug};
+use sqlx::postgres::{PgConnection, PgPool};
+use sqlx::Connection;
+use std::sync::Arc;
+use tokio::sync::{mpsc, oneshot};
+
+/// The advisory lock every write transaction holds (an arbitrary constant:
+/// "hugops" in ASCII, so it does not collide with other applications'
+/// small numbers on a shared database).
+pub const LOCK_KEY: i64 = 0x6875_676f_7073;
+/// The most writes committed together.
+pub const MAX_BATCH: usize = 256;
+/// Writes that may wait for the writer before callers wait to queue.
+const QUEUE: usize = 4096;
+
+enum Command {
+    Write {
+        op: Op,
+        reply: oneshot::Sender<StoreResult<Done>>,
+    },
+    Close(oneshot::Sender<()>),
+}
+
+type Pending = (Op, oneshot::Sender<StoreResult<Done>>);
+
+/// The handle to the writer task.
+pub struct Writer {
+    sender: mpsc::Sender<Command>,
+}
+
+fn closed() -> StoreError {
+    StoreError::new("the store is closed")
+}
+
+impl Writer {
+    pub fn spawn(pool: PgPool, fan_out: Arc<PgFanOut>) -> Writer {
+        let (sender, receiver) = mpsc::channel(QUEUE);
+        tokio::spawn(run(pool, receiver, fan_out));
+        Writer { sender }
+    }
+
+    /// Performs `op`; answers once it is committed and its event published
+    /// on this instance.
+    pub async fn write(&self, op: Op) -> StoreResult<Done> {
+        let (reply, answer) = oneshot::channel();
+        self.sender
+            .send(Command::Write { op, reply })
+            .await
+            .map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
+    }
+
+    /// Finishes the writes already queued, then stops.
+    pub async fn close(&self) {
+        let (reply, done) = oneshot::channel();
+        if self.sender.send(Command::Close(reply)).await.is_ok() {
+            let _ = done.await;
+        }
+    }
+}
+
+async fn run(pool: PgPool, mut receiver: mpsc::Receiver<Command>, fan_out: Arc<PgFanOut>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    let mut closing = None;
+    while closing.is_none() {
+        let Some(first) = receiver.recv().await else {
+            break;
+        };
+        let mut next = Some(first);
+        while let Some(command) = next.take() {
+            match command {
+                Command::Write { op, reply } => batch.push((op, reply)),
+                Command::Close(reply) => {
+                    closing = Some(reply);
+                    break;
+                }
+            }
+            if batch.len() < MAX_BATCH {
+                next = receiver.try_recv().ok();
+            }
+        }
+        if !batch.is_empty() {
+            commit_batch(&pool, &mut batch, &fan_out).await;
+        }
+    }
+    if let Some(reply) = closing {
+        let _ = reply.send(());
+    }
+}
+
+/// What one write did, and what it tells others.
+struct Outcome {
+    done: Done,
+    event: Option<WallEvent>,
+    status_changed: bool,
+}
+
+async fn commit_batch(pool: &PgPool, batch: &mut Vec<Pending>, fan_out: &PgFanOut) {
+    let mut outcomes: Vec<StoreResult<Outcome>> = Vec::with_capacity(batch.len());
+    let committed: StoreResult<()> = async {
+        // From the pool, not one held connection: a connection the database
+        // dropped is replaced on the next batch.
+        let mut tx = pool.begin().await?;
+        sqlx::query("SELECT pg_advisory_xact_lock($1)")
+            .bind(LOCK_KEY)
+            .execute(&mut *tx)
+            .await?;
+        for (op, _) in batch.iter() {
+            // A savepoint per write: one failing write is undone alone.
+            let mut savepoint = tx.begin().await?;
+            let outcome = perform(&mut savepoint, op).await;
+            if outcome.is_ok() {
+                savepoint.commit().await?;
+            } else {
+                savepoint.rollback().await?;
+            }
+            outcomes.push(outcome);
+        }
+        // The doorbells for the other instances, delivered at commit. The
+        // payload is only the newest `seq`: listeners read the events from
+        // the log (a NOTIFY payload is limited to 8000 bytes, and the log
+        // has to be read after a reconnect anyway).
+        let newest = outcomes
+            .iter()
+            .flatten()
+            .filter_map(|o| o.event.as_ref().map(|e| e.seq))
+            .max();
+        if let Some(seq) = newest {
+            notify(&mut tx, EVENTS_CHANNEL, &seq.to_string()).await?;
+        }
+        if outcomes.iter().flatten().any(|o| o.status_changed) {
+            notify(&mut tx, STATUS_CHANNEL, "").await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+    .await;
+    match committed {
+        Ok(()) => {
+            let events: Vec<WallEvent> = outcomes
+                .iter_mut()
+                .flatten()
+                .filter_map(|o| o.event.take())
+                .collect();
+            // Published on this instance before anyone is answered, so a
+            // client holding its 201 never reads a page cached before it.
+            fan_out.committed(events).await;
+            for ((_, reply), outcome) in batch.drain(..).zip(outcomes) {
+                let _ = reply.send(outcome.map(|o| o.done));
+            }
+        }
+        Err(error) => {
+            tracing::error!(%error, writes = batch.len(), "a write transaction failed");
+            for (_, reply) in batch.drain(..) {
+                let _ = reply.send(Err(StoreError::new(format!("the write failed: {error}"))));
+            }
+        }
+    }
+}
+
+async fn notify(connection: &mut PgConnection, channel: &str, payload: &str) -> StoreResult<()> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(channel)
+        .bind(payload)
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
+async fn perform(connection: &mut PgConnection, op: &Op) -> StoreResult<Outcome> {
+    let (done, event) = match op {
+        Op::Post { wall, post } => {
+            let (posted, event) = insert(connection, wall, post).await?;
+            (Done::Posted(posted), event)
+        }
+        Op::Hug {
+            wall,
+            id,
+            client_id,
+            at,
+        } => {
+            let (hugged, event) = hug(connection, wall, *id, client_id, *at).await?;
+            (Done::Hugged(hugged), event)
+        }
+        Op::Moderate {
+            wall,
+            id,
+            action,
+            at,
+        } => {
+            let (message, event) = moderate(connection, wall, *id, *action, *at).await?;
+            (Done::Moderated(message), event)
+        }
+        Op::TeamStatus { summary, at } => {
+            set_team_status(connection, summary.as_deref(), *at).await?;
+            return Ok(Outcome {
+                done: Done::TeamStatusSet,
+                event: None,
+                status_changed: true,
+            });
+        }
+    };
+    Ok(Outcome {
+        done,
+        event,
+        status_changed: false,
+    })
+}
+
+async fn set_team_status(
+    connection: &mut PgConnection,
+    summary: Option<&str>,
+    at: Timestamp,
+) -> StoreResult<()> {
+    match summary {
+        Some(summary) => {
+            sqlx::query(
+                "INSERT INTO team_status (id, summary, set_at) VALUES (1, $1, $2) \
+                 ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, \
+                 set_at = excluded.set_at",
+            )
+            .bind(summary)
+            .bind(at.millis())
+            .execute(&mut *connection)
+            .await?;
+        }
+        None => {
+            sqlx::query("DELETE FROM team_status")
+                .execute(&mut *connection)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn message(
+    connection: &mut PgConnection,
+    wall: &WallSlug,
+    id: MessageId,
+) -> StoreResult<Option<MessageRow>> {
+    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = $1 AND wall = $2");
+    Ok(sqlx::query_as::<_, MessageRow>(&sql)
+        .bind(id)
+        .bind(wall.as_str())
+        .fetch_optional(&mut *connection)
+        .await?)
+}
+
+async fn append_event(
+    connection: &mut PgConnection,
+    wall: &WallSlug,
+    event: &StreamEvent,
+    at: Timestamp,
+) -> StoreResult<WallEvent> {
+    let data = serde_json::to_string(event).map_err(StoreError::new)?;
+    let seq: i64 = sqlx::query_scalar(
+        "INSERT INTO events (wall, name, data, created_at) VALUES ($1, $2, $3, $4) RETURNING seq",
+    )
+    .bind(wall.as_str())
+    .bind(event.name())
+    .bind(&data)
+    .bind(at.millis())
+    .fetch_one(&mut *connection)
+    .await?;
+    Ok(WallEvent {
+        seq,
+        wall: wall.clone(),
+        name: event.name().to_owned(),
+        data: data.into(),
+    })
+}
+
+async fn insert(
+    connection: &mut PgConnection,
+    wall: &WallSlug,
+    post: &NewPost,
+) -> StoreResult<(Posted, Option<WallEvent>)> {
+    let sql = format!(
+        "INSERT INTO messages (wall, client_id, author, body, created_at, held) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (wall, client_id) DO NOTHING \
+         RETURNING {MESSAGE_COLUMNS}"
+    );
+    let inserted = sqlx::query_as::<_, MessageRow>(&sql)
+        .bind(wall.as_str())
+        .bind(&post.client_id)
+        .bind(&post.author)
+        .bind(&post.body)
+        .bind(post.created_at.millis())
+        .bind(post.held)
+        .fetch_optional(&mut *connection)
+        .await?;
+    let Some(row) = inserted else {
+        // A retry: the first attempt's row is the answer.
+        let sql =
+            format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = $1 AND client_id = $2");
+        let row = sqlx::query_as::<_, MessageRow>(&sql)
+            .bind(wall.as_str())
+            .bind(&post.client_id)
+            .fetch_one(&mut *connection)
+            .await?;
+        let posted = Posted {
+            message: row.into_message(wall),
+            created: false,
+        };
+        return Ok((posted, None));
+    };
+    let visible = row.visible();
+    let message = row.into_message(wall);
+    let event = if visible {
+        let event = StreamEvent::Message {
+            message: message.clone(),
+        };
+        Some(append_event(connection, wall, &event, post.created_at).await?)
+    } else {
+        None
+    };
+    let posted = Posted {
+        message,
+        created: true,
+    };
+    Ok((posted, event))
+}
+
+fn count(hugs: i64) -> u32 {
+    u32::try_from(hugs).unwrap_or(u32::MAX)
+}
+
+async fn hug(
+    connection: &mut PgConnection,
+    wall: &WallSlug,
+    id: MessageId,
+    client_id: &str,
+    at: Timestamp,
+) -> StoreResult<(Option<Hugged>, Option<WallEvent>)> {
+    let Some(row) = message(connection, wall, id).await? else {
+        return Ok((None, None));
+    };
+    if !row.visible() {
+        return Ok((None, None));
+    }
+    let added = sqlx::query(
+        "INSERT INTO hugs (message_id, client_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(client_id)
+    .bind(at.millis())
+    .execute(&mut *connection)
+    .await?
+    .rows_affected()
+        == 1;
+    let mut hugs = row.hugs;
+    let mut event = None;
+    if added {
+        hugs =
+            sqlx::query_scalar("UPDATE messages SET hugs = hugs + 1 WHERE id = $1 RETURNING hugs")
+                .bind(id)
+                .fetch_one(&mut *connection)
+                .await?;
+        let counted = StreamEvent::Hugs(HugCount {
+            message_id: id,
+            hugs: count(hugs),
+        });
+        event = Some(append_event(connection, wall, &counted, at).await?);
+    }
+    let hugged = Hugged {
+        count: HugCount {
+            message_id: id,
+            hugs: count(hugs),
+        },
+        added,
+    };
+    Ok((Some(hugged), event))
+}
+
+async fn moderate(
+    connection: &mut PgConnection,
+    wall: &WallSlug,
+    id: MessageId,
+    action: ModerationAction,
+    at: Timestamp,
+) -> StoreResult<(Option<Message>, Option<WallEvent>)> {
+    let Some(mut row) = message(connection, wall, id).await? else {
+        return Ok((None, None));
+    };
+    let was_visible = row.visible();
+    let before = (row.pinned, row.hidden, row.held);
+    match action {
+        ModerationAction::Hide => row.hidden = true,
+        ModerationAction::Unhide => row.hidden = false,
+        ModerationAction::Pin => row.pinned = true,
+        ModerationAction::Unpin => row.pinned = false,
+        ModerationAction::Approve => row.held = false,
+    }
+    if (row.pinned, row.hidden, row.held) == before {
+        // Nothing changed: no write, no event.
+        return Ok((Some(row.into_message(wall)), None));
+    }
+    sqlx::query("UPDATE messages SET pinned = $1, hidden = $2, held = $3 WHERE id = $4")
+        .bind(row.pinned)
+        .bind(row.hidden)
+        .bind(row.held)
+        .bind(id)
+        .execute(&mut *connection)
+        .await?;
+    let message = row.into_message(wall);
+    let event = match moderation_event(action, was_visible, &message) {
+        Some(e) => Some(append_event(connection, wall, &e, at).await?),
+        None => None,
+    };
+    Ok((Some(message), event))
+}
