@@ -16,6 +16,7 @@ pub mod embed;
 pub mod outbox;
 pub mod status;
 pub mod time_format;
+pub mod unicode;
 pub mod wall;
 
 /// Entry point of the release bundle: registers `<hugops-widget>`.

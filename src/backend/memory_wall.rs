@@ -5,7 +5,8 @@
 
 use super::{LocalFuture, Subscription, WallEvent, WallStore};
 use crate::browser::now;
-use hugops_core::message::prepare;
+use crate::unicode::ops;
+use hugops_core::message::prepare_with;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
     ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage, ModerationAction, NewMessage,
@@ -128,7 +129,8 @@ impl WallLog {
                 created: false,
             });
         }
-        let clean = prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
+        let clean =
+            prepare_with(ops(), new.author.as_deref(), &new.body).map_err(ApiError::from)?;
         let id = self.next_id.max(self.last_id().map_or(1, |last| last + 1));
         self.next_id = id + 1;
         let message = Message {

@@ -8,7 +8,8 @@
 use super::draft::{Count, STARTERS};
 use super::wall::WallActions;
 use crate::outbox::Refused;
-use hugops_core::kindness::check;
+use crate::unicode::ops;
+use hugops_core::kindness::{check_with_ops, Lexicon};
 use hugops_core::message::MessageError;
 use leptos::html;
 use leptos::prelude::*;
@@ -114,7 +115,11 @@ pub fn Composer(
 
     let count = Memo::new(move |_| fields.body.with(|b| Count::body(b)));
     let author_count = Memo::new(move |_| fields.author.with(|a| Count::author(a)));
-    let nudge = Memo::new(move |_| fields.body.with(|b| check(b)));
+    let nudge = Memo::new(move |_| {
+        fields
+            .body
+            .with(|b| check_with_ops(ops(), Lexicon::english(), b))
+    });
 
     let focus_body = move || {
         if let Some(el) = textarea.get_untracked() {

@@ -1,8 +1,10 @@
 //! The composer's rules as plain functions: the live character count, what
 //! sending would do, and the one-tap starters.
 
+use crate::unicode::ops;
 use hugops_core::message::{
-    grapheme_len, normalize, prepare, CleanMessage, MessageError, MAX_AUTHOR_CHARS, MAX_BODY_CHARS,
+    grapheme_len_with, normalize_with, prepare_with, CleanMessage, MessageError, MAX_AUTHOR_CHARS,
+    MAX_BODY_CHARS,
 };
 
 /// Ready-made messages a customer can send in one tap (and edit first).
@@ -25,16 +27,19 @@ pub struct Count {
 impl Count {
     pub fn body(text: &str) -> Count {
         Count {
-            chars: grapheme_len(&normalize(text)),
+            chars: grapheme_len_with(ops(), &normalize_with(ops(), text)),
             max: MAX_BODY_CHARS,
         }
     }
 
     /// The name as it will be stored: one line, so counted on one line.
     pub fn author(text: &str) -> Count {
-        let one_line = normalize(text).split('\n').collect::<Vec<_>>().join(" ");
+        let one_line = normalize_with(ops(), text)
+            .split('\n')
+            .collect::<Vec<_>>()
+            .join(" ");
         Count {
-            chars: grapheme_len(&one_line),
+            chars: grapheme_len_with(ops(), &one_line),
             max: MAX_AUTHOR_CHARS,
         }
     }
@@ -66,12 +71,13 @@ impl Count {
 /// What pressing "Send" does with the composer's fields: the message ready
 /// for the outbox, or the reason it cannot go, in plain words.
 pub fn ready_to_send(author: &str, body: &str) -> Result<CleanMessage, MessageError> {
-    prepare(Some(author), body)
+    prepare_with(ops(), Some(author), body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hugops_core::kindness::{check_with_ops, Lexicon};
 
     #[test]
     fn counts_what_a_person_sees() {
@@ -104,7 +110,8 @@ mod tests {
     fn starters_are_valid_and_kind() {
         for starter in STARTERS {
             assert!(ready_to_send("", starter).is_ok(), "{starter}");
-            assert!(hugops_core::kindness::check(starter).is_none(), "{starter}");
+            let nudge = check_with_ops(ops(), Lexicon::english(), starter);
+            assert!(nudge.is_none(), "{starter}");
         }
     }
 }
