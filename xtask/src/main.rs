@@ -4,6 +4,7 @@
 //! The two commands the README names are `run` and `test`; each first
 //! installs whatever the machine is missing (see `setup`).
 
+mod bench;
 mod build;
 mod cmd;
 mod e2e;
@@ -25,6 +26,9 @@ cargo xtask <command>
   build   build the release widget into dist/
   size    print the bundle size of dist/ and check it against size-budget.toml
   postgres  start a throwaway PostgreSQL and print its URL (Enter stops it)
+  bench server [--subscribers N] [--posts M] [--duration S] [--connections C] [--postgres]
+          load the real server on loopback (wrk; SSE fan-out) and print
+          throughput, latency and memory; never part of `test`
 ";
 
 fn main() -> ExitCode {
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
             .map(|_| ()),
         Some("size") => size::report_and_check(),
         Some("postgres") => postgres_shell(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             print!("{HELP}");
             return ExitCode::from(2);
