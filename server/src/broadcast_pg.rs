@@ -220,6 +220,9 @@ async fn listen_loop(
             Err(sqlx::Error::PoolClosed) => return,
             Err(error) => {
                 tracing::warn!(%error, "the LISTEN connection failed; reconnecting");
+                // The old listener may still hold the pool's one connection
+                // (a dead one): let go of it before asking for another.
+                drop(listener);
                 listener = relisten(&pool).await;
                 resync("LISTENing again")
             }

@@ -37,6 +37,19 @@ async fn wait_for_listeners(admin: &mut PgConnection, role: &str, count: i64) {
     }
 }
 
+/// Terminates the listening connection of `role`'s instance.
+async fn cut(admin: &mut PgConnection, role: &str) {
+    sqlx::query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE usename = $1 AND application_name = $2",
+    )
+    .bind(role)
+    .bind(hugops_server::broadcast_pg::LISTENER_NAME)
+    .execute(&mut *admin)
+    .await
+    .unwrap();
+}
+
 #[tokio::test]
 async fn events_written_while_the_listener_is_down_are_delivered_after() {
     let url = fresh_database().await;
@@ -64,15 +77,7 @@ async fn events_written_while_the_listener_is_down_are_delivered_after() {
         .execute(&mut admin)
         .await
         .unwrap();
-    sqlx::query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE usename = $1 AND application_name = $2",
-    )
-    .bind(&role)
-    .bind(hugops_server::broadcast_pg::LISTENER_NAME)
-    .execute(&mut admin)
-    .await
-    .unwrap();
+    cut(&mut admin, &role).await;
     wait_for_listeners(&mut admin, &role, 0).await;
 
     // A writes while B hears nothing: posts, and a status change.
@@ -118,6 +123,20 @@ async fn events_written_while_the_listener_is_down_are_delivered_after() {
     // And live delivery is back.
     let after = post(&client, &served_a, "gap", "after the cut").await;
     expect_message(&mut on_b, after.id).await;
+
+    // A cut B recovers from at once (sqlx reconnects the listener itself):
+    // whatever lands around it still arrives, once.
+    wait_for_listeners(&mut admin, &role, 1).await;
+    cut(&mut admin, &role).await;
+    let around = post(&client, &served_a, "gap", "around a short cut").await;
+    expect_message(&mut on_b, around.id).await;
+    wait_for_listeners(&mut admin, &role, 1).await;
+    let last = post(&client, &served_a, "gap", "after the short cut").await;
+    expect_message(&mut on_b, last.id).await;
+    assert!(
+        on_b.quiet_for(Duration::from_millis(300)).await,
+        "nothing twice"
+    );
 
     served_a.stop().await;
     served_b.stop().await;
