@@ -15,9 +15,8 @@
 //!
 //! The cost is that writes to the whole database are serialised. To keep
 //! that cheap, each instance has one writer task that commits every write
-//! waiting for it (up to [`MAX_BATCH`]) in one transaction, each write in
-//! its own savepoint: one lock hold and one WAL flush per batch, as the
-//! SQLite writer does. (A lock per wall would allow parallel walls, but
+//! waiting for it (up to [`MAX_BATCH`]) in one transaction: one lock hold
+//! and one WAL flush per batch, as the SQLite writer does. (A lock per wall would allow parallel walls, but
 //! `latest_seq` is global, so the event log would need per-wall ordering
 //! first; one busy incident wall is the load that matters anyway.)
 
@@ -126,47 +125,17 @@ struct Outcome {
 }
 
 async fn commit_batch(pool: &PgPool, batch: &mut Vec<Pending>, fan_out: &PgFanOut) {
-    let mut outcomes: Vec<StoreResult<Outcome>> = Vec::with_capacity(batch.len());
-    let committed: StoreResult<()> = async {
-        // From the pool, not one held connection: a connection the database
-        // dropped is replaced on the next batch.
-        let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock($1)")
-            .bind(LOCK_KEY)
-            .execute(&mut *tx)
-            .await?;
-        for (op, _) in batch.iter() {
-            // A savepoint per write: one failing write is undone alone.
-            let mut savepoint = tx.begin().await?;
-            let outcome = perform(&mut savepoint, op).await;
-            if outcome.is_ok() {
-                savepoint.commit().await?;
-            } else {
-                savepoint.rollback().await?;
-            }
-            outcomes.push(outcome);
-        }
-        // The doorbells for the other instances, delivered at commit. The
-        // payload is only the newest `seq`: listeners read the events from
-        // the log (a NOTIFY payload is limited to 8000 bytes, and the log
-        // has to be read after a reconnect anyway).
-        let newest = outcomes
-            .iter()
-            .flatten()
-            .filter_map(|o| o.event.as_ref().map(|e| e.seq))
-            .max();
-        if let Some(seq) = newest {
-            notify(&mut tx, EVENTS_CHANNEL, &seq.to_string()).await?;
-        }
-        if outcomes.iter().flatten().any(|o| o.status_changed) {
-            notify(&mut tx, STATUS_CHANNEL, "").await?;
-        }
-        tx.commit().await?;
-        Ok(())
+    // First without savepoints, two round trips fewer per write: a write
+    // almost never fails on its own (conflicts are answered by ON
+    // CONFLICT). If one does, PostgreSQL has aborted the whole
+    // transaction, so the batch runs again with a savepoint per write and
+    // only the failing write fails.
+    let mut attempt = run_batch(pool, batch, false).await;
+    if let Err(Failed::Write) = attempt {
+        attempt = run_batch(pool, batch, true).await;
     }
-    .await;
-    match committed {
-        Ok(()) => {
+    match attempt {
+        Ok(mut outcomes) => {
             let events: Vec<WallEvent> = outcomes
                 .iter_mut()
                 .flatten()
@@ -179,13 +148,86 @@ async fn commit_batch(pool: &PgPool, batch: &mut Vec<Pending>, fan_out: &PgFanOu
                 let _ = reply.send(outcome.map(|o| o.done));
             }
         }
-        Err(error) => {
+        Err(failed) => {
+            let error = match failed {
+                Failed::Transaction(error) => error.to_string(),
+                Failed::Write => "a write failed outside any savepoint".to_owned(),
+            };
             tracing::error!(%error, writes = batch.len(), "a write transaction failed");
             for (_, reply) in batch.drain(..) {
                 let _ = reply.send(Err(StoreError::new(format!("the write failed: {error}"))));
             }
         }
     }
+}
+
+/// Why a batch did not commit.
+enum Failed {
+    /// A write failed in a batch run without savepoints: run it again with.
+    Write,
+    /// The transaction itself failed: every write of the batch fails.
+    Transaction(StoreError),
+}
+
+impl From<sqlx::Error> for Failed {
+    fn from(e: sqlx::Error) -> Self {
+        Failed::Transaction(e.into())
+    }
+}
+
+/// Runs the batch in one transaction under the lock and commits it; the
+/// outcome of each write, in order. With `isolate`, each write runs in its
+/// own savepoint, and one that fails is undone alone.
+async fn run_batch(
+    pool: &PgPool,
+    batch: &[Pending],
+    isolate: bool,
+) -> Result<Vec<StoreResult<Outcome>>, Failed> {
+    let mut outcomes = Vec::with_capacity(batch.len());
+    // From the pool, not one held connection: a connection the database
+    // dropped is replaced on the next batch.
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(LOCK_KEY)
+        .execute(&mut *tx)
+        .await?;
+    for (op, _) in batch {
+        let outcome = if isolate {
+            let mut savepoint = tx.begin().await?;
+            let outcome = perform(&mut savepoint, op).await;
+            if outcome.is_ok() {
+                savepoint.commit().await?;
+            } else {
+                savepoint.rollback().await?;
+            }
+            outcome
+        } else {
+            // Dropping `tx` on the way out rolls everything back.
+            Ok(perform(&mut tx, op).await.map_err(|_| Failed::Write)?)
+        };
+        outcomes.push(outcome);
+    }
+    // The doorbells for the other instances, delivered at commit. The
+    // payload is only the newest `seq`: listeners read the events from the
+    // log (a NOTIFY payload is limited to 8000 bytes, and the log has to be
+    // read after a reconnect anyway).
+    let newest = outcomes
+        .iter()
+        .flatten()
+        .filter_map(|o: &Outcome| o.event.as_ref().map(|e| e.seq))
+        .max();
+    if let Some(seq) = newest {
+        notify(&mut tx, EVENTS_CHANNEL, &seq.to_string())
+            .await
+            .map_err(Failed::Transaction)?;
+    }
+    if outcomes.iter().flatten().any(|o| o.status_changed) {
+        notify(&mut tx, STATUS_CHANNEL, "")
+            .await
+            .map_err(Failed::Transaction)?;
+    }
+    tx.commit().await?;
+    Ok(outcomes)
 }
 
 async fn notify(connection: &mut PgConnection, channel: &str, payload: &str) -> StoreResult<()> {

@@ -11,6 +11,7 @@
 // Loading those files twice is the point (see above).
 #![allow(clippy::duplicate_mod)]
 
+mod batch;
 mod common;
 mod instances;
 mod reconnect;
