@@ -214,3 +214,40 @@ async fn text_from_the_status_source_is_never_markup() {
     assert!(m.text().contains("<b>bold</b>"));
     assert!(m.all("img").is_empty() && m.all("script").is_empty() && m.all("b").is_empty());
 }
+
+/// Sets what `document.visibilityState` answers and tells listeners, as the
+/// browser does when the visitor switches tabs.
+fn set_tab_hidden(hidden: bool) {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let state = if hidden { "hidden" } else { "visible" };
+    let descriptor = js_sys::Object::new();
+    let getter = js_sys::Function::new_no_args(&format!("return '{state}';"));
+    js_sys::Reflect::set(&descriptor, &"get".into(), &getter).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&document, &"visibilityState".into(), &descriptor);
+    document
+        .dispatch_event(&web_sys::Event::new("visibilitychange").unwrap())
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn polling_pauses_while_the_tab_is_hidden_and_resumes_at_once_on_return() {
+    let source = scripted(vec![Ok(fixture("github"))]);
+    let m = panel(source.clone(), 50);
+    m.wait_for_text("GitHub Actions").await;
+    m.wait_for("a few refreshes", |_| source.fetches() >= 3)
+        .await;
+
+    set_tab_hidden(true);
+    hugops_widget::browser::sleep(200).await;
+    let while_hidden = source.fetches();
+    hugops_widget::browser::sleep(500).await;
+    assert_eq!(source.fetches(), while_hidden, "no polling while hidden");
+
+    set_tab_hidden(false);
+    m.wait_for("a refresh on return", |_| source.fetches() > while_hidden)
+        .await;
+    // Restore the real property for the other tests in this page.
+    let document = web_sys::window().unwrap().document().unwrap();
+    js_sys::Reflect::delete_property(&document, &"visibilityState".into()).unwrap();
+}
