@@ -12,6 +12,7 @@
 
 pub mod postgres;
 mod postgres_writer;
+mod shared;
 pub mod sqlite;
 mod sqlite_writer;
 

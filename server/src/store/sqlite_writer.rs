@@ -13,11 +13,10 @@
 //! assigned in the order the writer runs, and events are published in that
 //! order after the commit that made them durable.
 
-use super::sqlite::{MessageRow, MESSAGE_COLUMNS};
 use super::{Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent};
 use crate::broadcast::Broadcaster;
 use hugops_core::time::Timestamp;
-use hugops_core::wire::{HugCount, Message, MessageId, ModerationAction, StreamEvent, WallSlug};
+use hugops_core::wire::{Message, MessageId, ModerationAction, WallSlug};
 use sqlx::sqlite::SqliteConnection;
 use sqlx::Connection;
 use std::sync::Arc;
@@ -213,203 +212,13 @@ async fn perform(
             Ok((Done::Moderated(message), event))
         }
         Op::TeamStatus { summary, at } => {
-            match summary {
-                Some(summary) => {
-                    sqlx::query(
-                        "INSERT INTO team_status (id, summary, set_at) VALUES (1, ?, ?) \
-                         ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, \
-                         set_at = excluded.set_at",
-                    )
-                    .bind(summary)
-                    .bind(at.millis())
-                    .execute(&mut *connection)
-                    .await?;
-                }
-                None => {
-                    sqlx::query("DELETE FROM team_status")
-                        .execute(&mut *connection)
-                        .await?;
-                }
-            }
+            set_team_status(connection, summary.as_deref(), *at).await?;
             Ok((Done::TeamStatusSet, None))
         }
     }
 }
 
-async fn message(
-    connection: &mut SqliteConnection,
-    wall: &WallSlug,
-    id: MessageId,
-) -> StoreResult<Option<MessageRow>> {
-    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ? AND wall = ?");
-    Ok(sqlx::query_as::<_, MessageRow>(&sql)
-        .bind(id)
-        .bind(wall.as_str())
-        .fetch_optional(&mut *connection)
-        .await?)
-}
-
-async fn append_event(
-    connection: &mut SqliteConnection,
-    wall: &WallSlug,
-    event: &StreamEvent,
-    at: Timestamp,
-) -> StoreResult<WallEvent> {
-    let data = serde_json::to_string(event).map_err(StoreError::new)?;
-    let seq: i64 = sqlx::query_scalar(
-        "INSERT INTO events (wall, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING seq",
-    )
-    .bind(wall.as_str())
-    .bind(event.name())
-    .bind(&data)
-    .bind(at.millis())
-    .fetch_one(&mut *connection)
-    .await?;
-    Ok(WallEvent {
-        seq,
-        wall: wall.clone(),
-        name: event.name().to_owned(),
-        data: data.into(),
-    })
-}
-
-async fn insert(
-    connection: &mut SqliteConnection,
-    wall: &WallSlug,
-    post: &NewPost,
-) -> StoreResult<(Posted, Option<WallEvent>)> {
-    let sql = format!(
-        "INSERT INTO messages (wall, client_id, author, body, created_at, held) \
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (wall, client_id) DO NOTHING \
-         RETURNING {MESSAGE_COLUMNS}"
-    );
-    let inserted = sqlx::query_as::<_, MessageRow>(&sql)
-        .bind(wall.as_str())
-        .bind(&post.client_id)
-        .bind(&post.author)
-        .bind(&post.body)
-        .bind(post.created_at.millis())
-        .bind(post.held)
-        .fetch_optional(&mut *connection)
-        .await?;
-    let Some(row) = inserted else {
-        // A retry: the first attempt's row is the answer.
-        let sql =
-            format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?");
-        let row = sqlx::query_as::<_, MessageRow>(&sql)
-            .bind(wall.as_str())
-            .bind(&post.client_id)
-            .fetch_one(&mut *connection)
-            .await?;
-        let posted = Posted {
-            message: row.into_message(wall),
-            created: false,
-        };
-        return Ok((posted, None));
-    };
-    let visible = row.visible();
-    let message = row.into_message(wall);
-    let event = if visible {
-        let event = StreamEvent::Message {
-            message: message.clone(),
-        };
-        Some(append_event(connection, wall, &event, post.created_at).await?)
-    } else {
-        None
-    };
-    let posted = Posted {
-        message,
-        created: true,
-    };
-    Ok((posted, event))
-}
-
-fn count(hugs: i64) -> u32 {
-    u32::try_from(hugs).unwrap_or(u32::MAX)
-}
-
-async fn hug(
-    connection: &mut SqliteConnection,
-    wall: &WallSlug,
-    id: MessageId,
-    client_id: &str,
-    at: Timestamp,
-) -> StoreResult<(Option<Hugged>, Option<WallEvent>)> {
-    let Some(row) = message(connection, wall, id).await? else {
-        return Ok((None, None));
-    };
-    if !row.visible() {
-        return Ok((None, None));
-    }
-    let added = sqlx::query(
-        "INSERT INTO hugs (message_id, client_id, created_at) VALUES (?, ?, ?) \
-         ON CONFLICT DO NOTHING",
-    )
-    .bind(id)
-    .bind(client_id)
-    .bind(at.millis())
-    .execute(&mut *connection)
-    .await?
-    .rows_affected()
-        == 1;
-    let mut hugs = row.hugs;
-    let mut event = None;
-    if added {
-        hugs =
-            sqlx::query_scalar("UPDATE messages SET hugs = hugs + 1 WHERE id = ? RETURNING hugs")
-                .bind(id)
-                .fetch_one(&mut *connection)
-                .await?;
-        let counted = StreamEvent::Hugs(HugCount {
-            message_id: id,
-            hugs: count(hugs),
-        });
-        event = Some(append_event(connection, wall, &counted, at).await?);
-    }
-    let hugged = Hugged {
-        count: HugCount {
-            message_id: id,
-            hugs: count(hugs),
-        },
-        added,
-    };
-    Ok((Some(hugged), event))
-}
-
-async fn moderate(
-    connection: &mut SqliteConnection,
-    wall: &WallSlug,
-    id: MessageId,
-    action: ModerationAction,
-    at: Timestamp,
-) -> StoreResult<(Option<Message>, Option<WallEvent>)> {
-    let Some(mut row) = message(connection, wall, id).await? else {
-        return Ok((None, None));
-    };
-    let was_visible = row.visible();
-    let before = (row.pinned, row.hidden, row.held);
-    match action {
-        ModerationAction::Hide => row.hidden = true,
-        ModerationAction::Unhide => row.hidden = false,
-        ModerationAction::Pin => row.pinned = true,
-        ModerationAction::Unpin => row.pinned = false,
-        ModerationAction::Approve => row.held = false,
-    }
-    if (row.pinned, row.hidden, row.held) == before {
-        // Nothing changed: no write, no event.
-        return Ok((Some(row.into_message(wall)), None));
-    }
-    sqlx::query("UPDATE messages SET pinned = ?, hidden = ?, held = ? WHERE id = ?")
-        .bind(row.pinned)
-        .bind(row.hidden)
-        .bind(row.held)
-        .bind(id)
-        .execute(&mut *connection)
-        .await?;
-    let message = row.into_message(wall);
-    let event = match super::moderation_event(action, was_visible, &message) {
-        Some(e) => Some(append_event(connection, wall, &e, at).await?),
-        None => None,
-    };
-    Ok((Some(message), event))
-}
+super::shared::write_queries!(
+    sqlx::sqlite::SqliteConnection,
+    sql = crate::store::shared::as_is
+);

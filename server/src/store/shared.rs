@@ -1,0 +1,551 @@
+//! What the SQLite and PostgreSQL stores share: their reads and the writes
+//! inside a write transaction are the same queries. They are written once
+//! here, as macros over the pool and connection types (sqlx's generic
+//! executor bounds would cost more lines than they save), with `?`
+//! placeholders that a dialect function turns into the backend's own.
+//! What differs stays in each store: opening, the writer task around the
+//! writes (group commit; the advisory lock on PostgreSQL), and closing.
+
+use super::StoreError;
+use std::borrow::Cow;
+
+/// SQLite takes `?` placeholders as written.
+pub(super) fn as_is(sql: &str) -> Cow<'_, str> {
+    Cow::Borrowed(sql)
+}
+
+/// PostgreSQL numbers its placeholders: each `?` becomes `$1`, `$2`, … in
+/// order. (No query here has a `?` inside a string literal.)
+pub(super) fn numbered(sql: &str) -> Cow<'_, str> {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let mut n = 0;
+    for c in sql.chars() {
+        if c == '?' {
+            n += 1;
+            out.push('$');
+            out.push_str(&n.to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct EventRow {
+    pub seq: i64,
+    pub name: String,
+    pub data: String,
+}
+
+/// The writer answered a write with another kind of outcome: a bug.
+pub(super) fn mismatch() -> StoreError {
+    StoreError::new("the writer answered with the wrong kind of outcome")
+}
+
+/// Implements `WallStore` for a store with a read `pool` and a `writer`
+/// (`Writer::write(Op) -> StoreResult<Done>`), and an inherent
+/// `async fn shutdown(&self)` for `close`.
+/// - `sql`: the dialect function (`as_is` or `numbered`);
+/// - `visible`: the condition on `hidden` and `held` of a visible message,
+///   spelled as the backend's partial index `messages_visible` spells it,
+///   so the planner can use that index.
+macro_rules! wall_store {
+    ($store:ty, sql = $sql:path, visible = $visible:literal) => {
+        impl $store {
+            async fn list_visible(
+                &self,
+                wall: &::hugops_core::wire::WallSlug,
+                page: ::hugops_core::wire::PageRequest,
+            ) -> $crate::store::StoreResult<::hugops_core::wire::MessagePage> {
+                use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
+                let limit = i64::from(page.effective_limit());
+                let visible = concat!("wall = ? AND ", $visible);
+                // One query fetches one row more than the page in the
+                // direction of travel, to learn whether there is more that
+                // way; the other direction is one indexed EXISTS.
+                let (mut rows, forward) = match (page.after, page.before) {
+                    (Some(after), before) => {
+                        let sql = format!(
+                            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE {visible} AND id > ? AND id < ? \
+                             ORDER BY id ASC LIMIT ?"
+                        );
+                        let rows = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                            .bind(wall.as_str())
+                            .bind(after)
+                            .bind(before.unwrap_or(i64::MAX))
+                            .bind(limit + 1)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        (rows, true)
+                    }
+                    (None, before) => {
+                        let sql = format!(
+                            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE {visible} AND id < ? \
+                             ORDER BY id DESC LIMIT ?"
+                        );
+                        let mut rows = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                            .bind(wall.as_str())
+                            .bind(before.unwrap_or(i64::MAX))
+                            .bind(limit + 1)
+                            .fetch_all(&self.pool)
+                            .await?;
+                        rows.reverse();
+                        (rows, false)
+                    }
+                };
+                let more_in_direction = rows.len() as i64 > limit;
+                if more_in_direction {
+                    if forward {
+                        rows.pop();
+                    } else {
+                        rows.remove(0);
+                    }
+                }
+                let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+                    return Ok(::hugops_core::wire::MessagePage::default());
+                };
+                let (first_id, last_id) = (first.id, last.id);
+                let (cmp, id) = if forward { ("<", first_id) } else { (">", last_id) };
+                let sql = format!("SELECT EXISTS (SELECT 1 FROM messages WHERE {visible} AND id {cmp} ?)");
+                let other_way = sqlx::query_scalar::<_, bool>(&$sql(&sql))
+                    .bind(wall.as_str())
+                    .bind(id)
+                    .fetch_one(&self.pool)
+                    .await?;
+                let (newer, older) = if forward {
+                    (more_in_direction, other_way)
+                } else {
+                    (other_way, more_in_direction)
+                };
+                Ok(::hugops_core::wire::MessagePage {
+                    messages: rows.into_iter().map(|r| r.into_message(wall)).collect(),
+                    next_after: newer.then_some(last_id),
+                    prev_before: older.then_some(first_id),
+                })
+            }
+
+            async fn find(
+                &self,
+                wall: &::hugops_core::wire::WallSlug,
+                client_id: &str,
+            ) -> $crate::store::StoreResult<Option<::hugops_core::wire::Message>> {
+                use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
+                let sql = format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?"
+                );
+                let row = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                    .bind(wall.as_str())
+                    .bind(client_id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                Ok(row.map(|r| r.into_message(wall)))
+            }
+        }
+
+        impl $crate::store::WallStore for $store {
+            fn list(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                page: ::hugops_core::wire::PageRequest,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<::hugops_core::wire::MessagePage>> {
+                Box::pin(async move { self.list_visible(&wall, page).await })
+            }
+
+            fn find_by_client_id(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                client_id: String,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Option<::hugops_core::wire::Message>>> {
+                Box::pin(async move { self.find(&wall, &client_id).await })
+            }
+
+            fn post(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                post: $crate::store::NewPost,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<$crate::store::Posted>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    match self.writer.write(Op::Post { wall, post }).await? {
+                        Done::Posted(posted) => Ok(posted),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
+            fn hug(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                id: ::hugops_core::wire::MessageId,
+                client_id: String,
+                at: ::hugops_core::time::Timestamp,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Option<$crate::store::Hugged>>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    let op = Op::Hug {
+                        wall,
+                        id,
+                        client_id,
+                        at,
+                    };
+                    match self.writer.write(op).await? {
+                        Done::Hugged(hugged) => Ok(hugged),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
+            fn moderate(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                id: ::hugops_core::wire::MessageId,
+                action: ::hugops_core::wire::ModerationAction,
+                at: ::hugops_core::time::Timestamp,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Option<::hugops_core::wire::Message>>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    let op = Op::Moderate {
+                        wall,
+                        id,
+                        action,
+                        at,
+                    };
+                    match self.writer.write(op).await? {
+                        Done::Moderated(message) => Ok(message),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
+            fn all(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Vec<::hugops_core::wire::Message>>> {
+                use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
+                Box::pin(async move {
+                    let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? ORDER BY id");
+                    let rows = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                        .bind(wall.as_str())
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(rows.into_iter().map(|r| r.into_message(&wall)).collect())
+                })
+            }
+
+            fn events_after(
+                &self,
+                wall: ::hugops_core::wire::WallSlug,
+                after: i64,
+                limit: u32,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Vec<$crate::store::WallEvent>>> {
+                use $crate::store::shared::EventRow;
+                Box::pin(async move {
+                    let rows = sqlx::query_as::<_, EventRow>(&$sql(
+                        "SELECT seq, name, data FROM events WHERE wall = ? AND seq > ? ORDER BY seq LIMIT ?",
+                    ))
+                    .bind(wall.as_str())
+                    .bind(after)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(rows
+                        .into_iter()
+                        .map(|r| $crate::store::WallEvent {
+                            seq: r.seq,
+                            wall: wall.clone(),
+                            name: r.name,
+                            data: r.data.into(),
+                        })
+                        .collect())
+                })
+            }
+
+            fn latest_seq(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<i64>> {
+                Box::pin(async move {
+                    Ok(
+                        sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events")
+                            .fetch_one(&self.pool)
+                            .await?,
+                    )
+                })
+            }
+
+            fn team_status(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Option<String>>> {
+                Box::pin(async move {
+                    Ok(
+                        sqlx::query_scalar("SELECT summary FROM team_status WHERE id = 1")
+                            .fetch_optional(&self.pool)
+                            .await?,
+                    )
+                })
+            }
+
+            fn set_team_status(
+                &self,
+                summary: Option<String>,
+                at: ::hugops_core::time::Timestamp,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    match self.writer.write(Op::TeamStatus { summary, at }).await? {
+                        Done::TeamStatusSet => Ok(()),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
+            fn ping(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
+                Box::pin(async move {
+                    sqlx::query("SELECT 1").execute(&self.pool).await?;
+                    Ok(())
+                })
+            }
+
+            fn close(&self) -> $crate::store::BoxFuture<'_, ()> {
+                Box::pin(self.shutdown())
+            }
+        }
+    };
+}
+pub(super) use wall_store;
+
+/// Defines, for a connection type, the queries one write runs inside the
+/// writer's transaction: `set_team_status`, `insert`, `hug` and
+/// `moderate` (and their helpers), in a module `queries` whose items are
+/// then imported. Paths must be absolute (`sqlx::…`, `$crate::…`): they
+/// are resolved inside that module. `sql` is the dialect function.
+macro_rules! write_queries {
+    ($connection:ty, sql = $sql:path) => {
+        mod queries {
+            use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
+            use ::hugops_core::time::Timestamp;
+            use ::hugops_core::wire::{HugCount, Message, MessageId, ModerationAction, StreamEvent, WallSlug};
+            use $crate::store::{Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent};
+
+            pub(super) async fn set_team_status(
+                connection: &mut $connection,
+                summary: Option<&str>,
+                at: Timestamp,
+            ) -> StoreResult<()> {
+                match summary {
+                    Some(summary) => {
+                        sqlx::query(&$sql(
+                            "INSERT INTO team_status (id, summary, set_at) VALUES (1, ?, ?) \
+                             ON CONFLICT (id) DO UPDATE SET summary = excluded.summary, \
+                             set_at = excluded.set_at",
+                        ))
+                        .bind(summary)
+                        .bind(at.millis())
+                        .execute(&mut *connection)
+                        .await?;
+                    }
+                    None => {
+                        sqlx::query("DELETE FROM team_status")
+                            .execute(&mut *connection)
+                            .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            async fn message(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                id: MessageId,
+            ) -> StoreResult<Option<MessageRow>> {
+                let sql = format!("SELECT {MESSAGE_COLUMNS} FROM messages WHERE id = ? AND wall = ?");
+                Ok(sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                    .bind(id)
+                    .bind(wall.as_str())
+                    .fetch_optional(&mut *connection)
+                    .await?)
+            }
+
+            async fn append_event(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                event: &StreamEvent,
+                at: Timestamp,
+            ) -> StoreResult<WallEvent> {
+                let data = serde_json::to_string(event).map_err(StoreError::new)?;
+                let seq: i64 = sqlx::query_scalar(&$sql(
+                    "INSERT INTO events (wall, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING seq",
+                ))
+                .bind(wall.as_str())
+                .bind(event.name())
+                .bind(&data)
+                .bind(at.millis())
+                .fetch_one(&mut *connection)
+                .await?;
+                Ok(WallEvent {
+                    seq,
+                    wall: wall.clone(),
+                    name: event.name().to_owned(),
+                    data: data.into(),
+                })
+            }
+
+            pub(super) async fn insert(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                post: &NewPost,
+            ) -> StoreResult<(Posted, Option<WallEvent>)> {
+                let sql = format!(
+                    "INSERT INTO messages (wall, client_id, author, body, created_at, held) \
+                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (wall, client_id) DO NOTHING \
+                     RETURNING {MESSAGE_COLUMNS}"
+                );
+                let inserted = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                    .bind(wall.as_str())
+                    .bind(&post.client_id)
+                    .bind(&post.author)
+                    .bind(&post.body)
+                    .bind(post.created_at.millis())
+                    .bind(post.held)
+                    .fetch_optional(&mut *connection)
+                    .await?;
+                let Some(row) = inserted else {
+                    // A retry: the first attempt's row is the answer.
+                    let sql = format!(
+                        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?"
+                    );
+                    let row = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                        .bind(wall.as_str())
+                        .bind(&post.client_id)
+                        .fetch_one(&mut *connection)
+                        .await?;
+                    let posted = Posted {
+                        message: row.into_message(wall),
+                        created: false,
+                    };
+                    return Ok((posted, None));
+                };
+                let visible = row.visible();
+                let message = row.into_message(wall);
+                let event = if visible {
+                    let event = StreamEvent::Message {
+                        message: message.clone(),
+                    };
+                    Some(append_event(connection, wall, &event, post.created_at).await?)
+                } else {
+                    None
+                };
+                let posted = Posted {
+                    message,
+                    created: true,
+                };
+                Ok((posted, event))
+            }
+
+            fn count(hugs: i64) -> u32 {
+                u32::try_from(hugs).unwrap_or(u32::MAX)
+            }
+
+            pub(super) async fn hug(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                id: MessageId,
+                client_id: &str,
+                at: Timestamp,
+            ) -> StoreResult<(Option<Hugged>, Option<WallEvent>)> {
+                let Some(row) = message(connection, wall, id).await? else {
+                    return Ok((None, None));
+                };
+                if !row.visible() {
+                    return Ok((None, None));
+                }
+                let added = sqlx::query(&$sql(
+                    "INSERT INTO hugs (message_id, client_id, created_at) VALUES (?, ?, ?) \
+                     ON CONFLICT DO NOTHING",
+                ))
+                .bind(id)
+                .bind(client_id)
+                .bind(at.millis())
+                .execute(&mut *connection)
+                .await?
+                .rows_affected()
+                    == 1;
+                let mut hugs = row.hugs;
+                let mut event = None;
+                if added {
+                    hugs = sqlx::query_scalar(&$sql(
+                        "UPDATE messages SET hugs = hugs + 1 WHERE id = ? RETURNING hugs",
+                    ))
+                    .bind(id)
+                    .fetch_one(&mut *connection)
+                    .await?;
+                    let counted = StreamEvent::Hugs(HugCount {
+                        message_id: id,
+                        hugs: count(hugs),
+                    });
+                    event = Some(append_event(connection, wall, &counted, at).await?);
+                }
+                let hugged = Hugged {
+                    count: HugCount {
+                        message_id: id,
+                        hugs: count(hugs),
+                    },
+                    added,
+                };
+                Ok((Some(hugged), event))
+            }
+
+            pub(super) async fn moderate(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                id: MessageId,
+                action: ModerationAction,
+                at: Timestamp,
+            ) -> StoreResult<(Option<Message>, Option<WallEvent>)> {
+                let Some(mut row) = message(connection, wall, id).await? else {
+                    return Ok((None, None));
+                };
+                let was_visible = row.visible();
+                let before = (row.pinned, row.hidden, row.held);
+                match action {
+                    ModerationAction::Hide => row.hidden = true,
+                    ModerationAction::Unhide => row.hidden = false,
+                    ModerationAction::Pin => row.pinned = true,
+                    ModerationAction::Unpin => row.pinned = false,
+                    ModerationAction::Approve => row.held = false,
+                }
+                if (row.pinned, row.hidden, row.held) == before {
+                    // Nothing changed: no write, no event.
+                    return Ok((Some(row.into_message(wall)), None));
+                }
+                sqlx::query(&$sql(
+                    "UPDATE messages SET pinned = ?, hidden = ?, held = ? WHERE id = ?",
+                ))
+                .bind(row.pinned)
+                .bind(row.hidden)
+                .bind(row.held)
+                .bind(id)
+                .execute(&mut *connection)
+                .await?;
+                let message = row.into_message(wall);
+                let event = match $crate::store::moderation_event(action, was_visible, &message) {
+                    Some(e) => Some(append_event(connection, wall, &e, at).await?),
+                    None => None,
+                };
+                Ok((Some(message), event))
+            }
+        }
+        use queries::{hug, insert, moderate, set_team_status};
+    };
+}
+pub(super) use write_queries;
+
+#[cfg(test)]
+mod tests {
+    use super::numbered;
+
+    #[test]
+    fn numbers_placeholders_in_order() {
+        assert_eq!(
+            numbered("SELECT 1 WHERE a = ? AND b > ? LIMIT ?"),
+            "SELECT 1 WHERE a = $1 AND b > $2 LIMIT $3"
+        );
+        assert_eq!(numbered("SELECT 1"), "SELECT 1");
+    }
+}
