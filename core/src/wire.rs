@@ -93,6 +93,28 @@ pub struct NewMessage {
     pub website: Option<String>,
 }
 
+/// The longest `client_id` accepted: a UUID is 36 characters.
+pub const MAX_CLIENT_ID_LEN: usize = 64;
+
+/// A client id is chosen by the client; it only has to be a short token
+/// that cannot smuggle anything into logs or exports. Every wall store (the
+/// server and the in-browser ones) applies this same rule.
+pub fn check_client_id(id: &str) -> Result<(), ApiError> {
+    let valid =
+        !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
+    if valid {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!(
+                "`client_id` must be 1 to {MAX_CLIENT_ID_LEN} printable ASCII characters without spaces."
+            ),
+        )
+        .with_field("client_id"))
+    }
+}
+
 /// `POST /api/v1/walls/{wall}/messages/{id}/hugs`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HugRequest {
@@ -320,6 +342,18 @@ mod tests {
             serde_json::from_str(r#"{"error":"brand_new","message":"Try later."}"#).unwrap();
         assert_eq!(e.error, ErrorCode::Unknown);
         assert!(e.error.is_retryable());
+    }
+
+    #[test]
+    fn client_ids_are_short_printable_tokens() {
+        assert!(check_client_id("3f1c2a9e-0b7d-4a55-9c1e-000000000000").is_ok());
+        for bad in ["", "has space", "tab\t", "é", &"x".repeat(65)] {
+            let e = check_client_id(bad).unwrap_err();
+            assert_eq!(
+                (e.error, e.field.as_deref()),
+                (ErrorCode::BadRequest, Some("client_id"))
+            );
+        }
     }
 
     #[test]

@@ -9,16 +9,13 @@ use crate::unicode::ops;
 use hugops_core::message::prepare_with;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage, ModerationAction, NewMessage,
-    PageRequest, StreamEvent, WallSlug,
+    check_client_id, ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage,
+    ModerationAction, NewMessage, PageRequest, StreamEvent, WallSlug,
 };
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::{Rc, Weak};
-
-/// The longest `client_id` accepted, as the server's (a UUID is 36).
-pub const MAX_CLIENT_ID_LEN: usize = 64;
 
 /// One wall's messages and hugs: the rules of the `WallStore` contract as
 /// plain data and functions, tested natively.
@@ -286,22 +283,6 @@ impl WallLog {
 /// Shown on the public wall: neither hidden by the team nor held for review.
 pub fn is_visible(message: &Message) -> bool {
     !message.hidden && !message.held
-}
-
-fn check_client_id(id: &str) -> Result<(), ApiError> {
-    let valid =
-        !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
-    if valid {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::BadRequest,
-            format!(
-                "`client_id` must be 1 to {MAX_CLIENT_ID_LEN} printable ASCII characters without spaces."
-            ),
-        )
-        .with_field("client_id"))
-    }
 }
 
 /// The `memory` wall store: every wall in a `HashMap`, gone with the page.

@@ -10,11 +10,8 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use hugops_core::wire::{ApiError, ErrorCode, HugRequest, NewMessage};
+use hugops_core::wire::{check_client_id, ApiError, ErrorCode, HugRequest, NewMessage};
 use hugops_core::{kindness, message};
-
-/// The longest `client_id` accepted: a UUID is 36 characters.
-pub const MAX_CLIENT_ID_LEN: usize = 64;
 
 /// `GET /api/v1/walls/{wall}/messages?after=&before=&limit=`, from the
 /// list cache when the wall has not changed since the page was rendered.
@@ -127,22 +124,4 @@ pub async fn hug(
         StatusCode::OK
     };
     Ok((status, Json(hugged.count)))
-}
-
-/// A client id is chosen by the client; it only has to be a short token
-/// that cannot smuggle anything into logs or exports.
-fn check_client_id(id: &str) -> Result<(), ApiError> {
-    let valid =
-        !id.is_empty() && id.len() <= MAX_CLIENT_ID_LEN && id.bytes().all(|b| b.is_ascii_graphic());
-    if valid {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            ErrorCode::BadRequest,
-            format!(
-                "`client_id` must be 1 to {MAX_CLIENT_ID_LEN} printable ASCII characters without spaces."
-            ),
-        )
-        .with_field("client_id"))
-    }
 }
