@@ -71,6 +71,12 @@ fn describe(command: &Command) -> String {
     text
 }
 
+/// A loopback port nobody listens on right now.
+pub fn free_port() -> Result<u16> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
+
 /// Tests passed and failed, summed over every runner `run_counted` ran.
 #[derive(Default, Debug)]
 pub struct Tally {

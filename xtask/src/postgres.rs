@@ -30,7 +30,7 @@ pub struct TestPostgres {
 impl TestPostgres {
     pub fn start() -> Result<TestPostgres> {
         let bin = bin_dir().ok_or("PostgreSQL is not installed (apt-get install postgresql)")?;
-        let port = free_port()?;
+        let port = cmd::free_port()?;
         let data = std::env::temp_dir().join(format!("hugops-pg-{}-{port}", std::process::id()));
         let _ = std::fs::remove_dir_all(&data);
         std::fs::create_dir_all(&data).map_err(|e| format!("{}: {e}", data.display()))?;
@@ -91,9 +91,4 @@ fn as_postgres(program: &Path) -> Command {
     } else {
         Command::new(program)
     }
-}
-
-fn free_port() -> Result<u16> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }

@@ -75,6 +75,5 @@ fn port() -> Result<u16> {
     if TcpListener::bind(("127.0.0.1", PREFERRED_PORT)).is_ok() {
         return Ok(PREFERRED_PORT);
     }
-    let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
-    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+    cmd::free_port()
 }
