@@ -72,6 +72,10 @@ pub const ATTRIBUTES: &[&str] = &[
 pub const DEFAULT_REFRESH_SECONDS: u32 = 60;
 /// Polling a status page faster than this helps nobody and costs its owner.
 pub const MIN_REFRESH_SECONDS: u32 = 10;
+/// A day. Far beyond any sensible interval, and far below what would
+/// overflow the interval in milliseconds (a `u32`) or the browser's timer
+/// (which treats delays over 2^31 - 1 ms as 0, and would then poll nonstop).
+pub const MAX_REFRESH_SECONDS: u32 = 86_400;
 
 impl WidgetConfig {
     pub fn from_attributes(attr: impl Fn(&str) -> Option<String>) -> WidgetConfig {
@@ -133,10 +137,10 @@ impl WidgetConfig {
         let refresh_seconds = match attr("refresh") {
             None => DEFAULT_REFRESH_SECONDS,
             Some(v) => match v.parse::<u32>() {
-                Ok(s) if s >= MIN_REFRESH_SECONDS => s,
+                Ok(s) if (MIN_REFRESH_SECONDS..=MAX_REFRESH_SECONDS).contains(&s) => s,
                 _ => {
                     problems.push(format!(
-                        "refresh=\"{v}\" is not a whole number of seconds ≥ {MIN_REFRESH_SECONDS}; using {DEFAULT_REFRESH_SECONDS}."
+                        "refresh=\"{v}\" is not a whole number of seconds from {MIN_REFRESH_SECONDS} to {MAX_REFRESH_SECONDS}; using {DEFAULT_REFRESH_SECONDS}."
                     ));
                     DEFAULT_REFRESH_SECONDS
                 }
@@ -222,5 +226,21 @@ mod tests {
         assert_eq!(c.refresh_seconds, 60);
         assert_eq!(c.store, StoreChoice::Local);
         assert_eq!(c.problems.len(), 5, "{:?}", c.problems);
+    }
+
+    #[test]
+    fn refresh_is_bounded_both_ways() {
+        for (value, expected) in [
+            ("10", 10),
+            ("86400", 86_400),
+            ("86401", DEFAULT_REFRESH_SECONDS),
+            ("4294968", DEFAULT_REFRESH_SECONDS),
+            ("99999999999", DEFAULT_REFRESH_SECONDS),
+        ] {
+            let c = config(&[("refresh", value)]);
+            assert_eq!(c.refresh_seconds, expected, "refresh={value}");
+        }
+        // The largest accepted value still fits the millisecond interval.
+        assert!(MAX_REFRESH_SECONDS.checked_mul(1_000).is_some());
     }
 }

@@ -110,11 +110,130 @@ async fn github_names_the_one_partial_outage() {
         "{text}"
     );
     assert_eq!(m.all(".hugops-component[data-status=operational]").len(), 9);
-    // No status object in components.json: the banner is derived.
-    assert!(m
-        .one(".hugops-banner")
-        .get_attribute("data-indicator")
-        .is_some());
+    // No status object in components.json: the banner is derived from the
+    // components (core::status::derive): one partial outage among many is
+    // a minor outage, said in words beside the icon.
+    let banner = m.one(".hugops-banner");
+    assert_eq!(
+        banner.get_attribute("data-indicator").as_deref(),
+        Some("minor")
+    );
+    let words = banner.unchecked_ref::<web_sys::HtmlElement>().inner_text();
+    assert!(words.contains("Minor service outage"), "{words}");
+}
+
+/// An RFC 3339 time `hours` from now (negative: in the past).
+fn hours_from_now(hours: f64) -> String {
+    let at = js_sys::Date::new(&(js_sys::Date::now() + hours * 3_600_000.0).into());
+    at.to_iso_string().into()
+}
+
+#[wasm_bindgen_test]
+async fn maintenance_in_progress_and_upcoming_with_their_windows() {
+    let payload = format!(
+        r#"{{"page": {{"name": "Example", "updated_at": "{now}"}},
+            "status": {{"indicator": "maintenance", "description": "Service under maintenance"}},
+            "components": [{{"id": "db", "name": "Database", "status": "under_maintenance", "position": 1}}],
+            "scheduled_maintenances": [
+              {{"id": "up", "name": "Network upgrade", "status": "scheduled",
+                "scheduled_for": "{up_from}", "scheduled_until": "{up_until}", "incident_updates": []}},
+              {{"id": "now", "name": "Database failover drill", "status": "in_progress",
+                "scheduled_for": "{now_from}", "scheduled_until": "{now_until}",
+                "incident_updates": [{{"id": "u1", "status": "in_progress", "body": "The drill has begun.",
+                                       "created_at": "{now_from}"}}]}}
+            ]}}"#,
+        now = hours_from_now(0.0),
+        up_from = hours_from_now(48.0),
+        up_until = hours_from_now(50.0),
+        now_from = hours_from_now(-1.0),
+        now_until = hours_from_now(1.0),
+    );
+    let m = panel(scripted(vec![Ok(payload)]), 60_000);
+    m.wait_for_text("Database failover drill").await;
+
+    let groups = m.all(".hugops-maintenance-group");
+    assert_eq!(groups.len(), 2, "in progress, then upcoming");
+    let now_text = groups[0]
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .inner_text();
+    assert!(now_text.starts_with("In progress"), "{now_text}");
+    assert!(now_text.contains("Database failover drill"), "{now_text}");
+    assert!(now_text.contains("The drill has begun."), "{now_text}");
+    assert!(
+        now_text.contains(" – "),
+        "a window from – until: {now_text}"
+    );
+    let upcoming = groups[1]
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .inner_text();
+    assert!(upcoming.starts_with("Upcoming"), "{upcoming}");
+    assert!(upcoming.contains("Network upgrade"), "{upcoming}");
+    assert!(upcoming.contains(" – "), "{upcoming}");
+
+    // The maintenance indicator and component status are words, not colour.
+    let banner = m.one(".hugops-banner");
+    assert_eq!(
+        banner.get_attribute("data-indicator").as_deref(),
+        Some("maintenance")
+    );
+    assert!(m.text().contains("Under maintenance"));
+}
+
+#[wasm_bindgen_test]
+async fn the_banner_says_when_it_was_updated_without_re_announcing_it() {
+    let m = panel(scripted(vec![Ok(fixture("instructure"))]), 60_000);
+    m.wait_for_text("Partially Degraded Service").await;
+    let updated = m.one(".hugops-banner .hugops-banner__updated");
+    let text = updated.text_content().unwrap_or_default();
+    assert!(text.starts_with("Updated "), "{text}");
+    // The banner is a live region: the relative words, which change every
+    // minute, are hidden from screen readers, who get the exact time.
+    let relative = m.one(".hugops-banner__updated time");
+    assert_eq!(
+        relative.get_attribute("aria-hidden").as_deref(),
+        Some("true")
+    );
+    assert!(relative.get_attribute("datetime").is_some());
+    let exact = m.one(".hugops-banner__updated .hugops-visually-hidden");
+    assert!(
+        exact.text_content().unwrap_or_default().contains("2021"),
+        "the page's updated_at, in full"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_incident_names_the_components_it_affects() {
+    let m = panel(scripted(vec![Ok(fixture("instructure"))]), 60_000);
+    m.wait_for_text("Partially Degraded Service").await;
+    let incident = m
+        .one(".hugops-incident")
+        .unchecked_ref::<web_sys::HtmlElement>()
+        .inner_text();
+    assert!(
+        incident.contains(
+            "Affects: Assessments, Website, Canvas, Benchmarks, Web Application, Portal, EDU Platform, Reporting"
+        ),
+        "{incident}"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_component_status_is_shown_as_unknown_not_dropped() {
+    let payload = r#"{"status": {"indicator": "none", "description": "All Systems Operational"},
+        "components": [
+          {"id": "a", "name": "API", "status": "operational", "position": 1},
+          {"id": "b", "name": "Billing", "status": "partially_on_fire", "position": 2}
+        ]}"#;
+    let m = panel(scripted(vec![Ok(payload.into())]), 60_000);
+    m.wait_for_text("Billing").await;
+    let rows = m.all(".hugops-component");
+    assert_eq!(rows.len(), 2);
+    let billing = rows
+        .iter()
+        .map(|r| r.unchecked_ref::<web_sys::HtmlElement>().inner_text())
+        .find(|t| t.contains("Billing"))
+        .unwrap();
+    assert!(billing.to_lowercase().contains("unknown"), "{billing}");
 }
 
 #[wasm_bindgen_test]

@@ -151,6 +151,11 @@ impl PageRequest {
             .unwrap_or(Self::DEFAULT_LIMIT)
             .clamp(1, Self::MAX_LIMIT)
     }
+
+    /// The newest page, which also carries the pinned messages.
+    pub fn is_first(&self) -> bool {
+        self.after.is_none() && self.before.is_none()
+    }
 }
 
 /// A page of visible messages, always oldest first.
@@ -165,7 +170,16 @@ pub struct MessagePage {
     /// the oldest message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev_before: Option<MessageId>,
+    /// On the first page only (neither `after` nor `before`): the wall's
+    /// visible pinned messages, newest first, however old they are, so the
+    /// team's message is on top of the wall without loading its history.
+    /// (A pinned message in the page's range is in `messages` too.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pinned: Vec<Message>,
 }
+
+/// How many pinned messages a first page carries at most.
+pub const MAX_PINNED: u32 = 10;
 
 /// One event of the live stream (`GET /api/v1/walls/{wall}/stream`). On the
 /// wire each is an SSE event whose `event:` is the variant's tag and whose

@@ -32,20 +32,57 @@ struct Bucket {
 /// The state of the limits, shared by every request.
 pub struct Limits {
     settings: LimitSettings,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
-    last_post: Mutex<HashMap<IpAddr, Instant>>,
+    buckets: Mutex<Tracked<Bucket>>,
+    last_post: Mutex<Tracked<Instant>>,
 }
 
-/// Above this many tracked IPs, idle entries are swept on the next check,
-/// so a flood of spoofed or rotating addresses cannot grow memory forever.
+/// Up to this many tracked clients, nothing is swept.
 const SWEEP_ABOVE: usize = 10_000;
+
+/// Per-client entries, with idle ones swept so that a flood of rotating
+/// addresses cannot grow memory forever. A sweep walks the whole map, so
+/// it runs only when the map has doubled since the last one: amortised,
+/// each check stays O(1) however many addresses a flood brings.
+struct Tracked<T> {
+    entries: HashMap<IpAddr, T>,
+    sweep_above: usize,
+}
+
+impl<T> Tracked<T> {
+    fn new() -> Self {
+        Tracked {
+            entries: HashMap::new(),
+            sweep_above: SWEEP_ABOVE,
+        }
+    }
+
+    /// Sweeps with `keep` when the map has grown past its threshold.
+    fn sweep_if_grown(&mut self, keep: impl FnMut(&IpAddr, &mut T) -> bool) {
+        if self.entries.len() > self.sweep_above {
+            self.entries.retain(keep);
+            self.sweep_above = (self.entries.len() * 2).max(SWEEP_ABOVE);
+        }
+    }
+}
+
+/// The key a client is limited by. An IPv6 client usually holds a whole
+/// /64 and can pick any address in it, so the /64 is the client.
+fn client_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(_) => ip,
+        IpAddr::V6(v6) => {
+            let masked = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(masked.into())
+        }
+    }
+}
 
 impl Limits {
     pub fn new(settings: LimitSettings) -> Limits {
         Limits {
             settings,
-            buckets: Mutex::new(HashMap::new()),
-            last_post: Mutex::new(HashMap::new()),
+            buckets: Mutex::new(Tracked::new()),
+            last_post: Mutex::new(Tracked::new()),
         }
     }
 
@@ -64,13 +101,11 @@ impl Limits {
         let capacity = f64::from(burst.max(1));
         let per_second = f64::from(per_minute) / 60.0;
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        if buckets.len() > SWEEP_ABOVE {
-            // A bucket that has been idle long enough to be full again is
-            // the same as no bucket.
-            let full_after = Duration::from_secs_f64(capacity / per_second);
-            buckets.retain(|_, b| now.duration_since(b.refilled) < full_after);
-        }
-        let bucket = buckets.entry(ip).or_insert(Bucket {
+        // A bucket that has been idle long enough to be full again is the
+        // same as no bucket.
+        let full_after = Duration::from_secs_f64(capacity / per_second);
+        buckets.sweep_if_grown(|_, b| now.duration_since(b.refilled) < full_after);
+        let bucket = buckets.entries.entry(client_key(ip)).or_insert(Bucket {
             tokens: capacity,
             refilled: now,
         });
@@ -101,10 +136,9 @@ impl Limits {
             return Ok(());
         }
         let mut last = self.last_post.lock().unwrap_or_else(|e| e.into_inner());
-        if last.len() > SWEEP_ABOVE {
-            last.retain(|_, at| now.duration_since(*at) < gap);
-        }
-        if let Some(at) = last.get(&ip) {
+        last.sweep_if_grown(|_, at| now.duration_since(*at) < gap);
+        let ip = client_key(ip);
+        if let Some(at) = last.entries.get(&ip) {
             let since = now.duration_since(*at);
             if since < gap {
                 let wait = (gap - since).as_secs_f64().ceil().max(1.0) as u64;
@@ -118,7 +152,7 @@ impl Limits {
                 .with_retry_after(wait));
             }
         }
-        last.insert(ip, now);
+        last.entries.insert(ip, now);
         Ok(())
     }
 }
@@ -195,6 +229,47 @@ mod tests {
         assert!(l
             .check_write_at(A, t0 + Duration::from_millis(1_100))
             .is_err());
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_slash_64() {
+        let l = limits(2, 60, 0);
+        let t0 = Instant::now();
+        let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
+        let same_64: IpAddr = "2001:db8:1:2:ffff:eeee:dddd:cccc".parse().unwrap();
+        let other_64: IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        l.check_write_at(a, t0).unwrap();
+        l.check_write_at(same_64, t0).unwrap();
+        assert!(
+            l.check_write_at(same_64, t0).is_err(),
+            "one bucket for the /64"
+        );
+        l.check_write_at(other_64, t0).unwrap();
+    }
+
+    #[test]
+    fn a_flood_of_addresses_is_swept_without_sweeping_on_every_write() {
+        let l = limits(1, 60, 0);
+        let t0 = Instant::now();
+        // 30,000 distinct clients, each writing once, all still active.
+        for n in 0..30_000u32 {
+            l.check_write_at(IpAddr::V4(n.into()), t0).unwrap();
+        }
+        let tracked = l.buckets.lock().unwrap();
+        assert_eq!(tracked.entries.len(), 30_000, "active clients are kept");
+        assert!(
+            tracked.sweep_above >= 20_000,
+            "the threshold grew with the live set, so sweeps stay rare: {}",
+            tracked.sweep_above
+        );
+        drop(tracked);
+        // A minute later every bucket is full again: the next sweep frees them.
+        let later = t0 + Duration::from_secs(61);
+        for n in 0..40_000u32 {
+            l.check_write_at(IpAddr::V4((n + 100_000).into()), later)
+                .unwrap();
+        }
+        assert!(l.buckets.lock().unwrap().entries.len() < 70_000);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! come from an `EventSource`, with polling (backing off) when the stream
 //! is unavailable — some proxies buffer or cut Server-Sent Events.
 
+use super::delivery::Delivery;
 use super::{LocalFuture, Subscription, WallEvent, WallStore};
 use crate::browser::{sleep, AbortAfter};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -85,7 +86,8 @@ impl WallStore for HttpWallStore {
             stream_url: self.wall_url(wall, "/stream"),
             list_url: self.wall_url(wall, "/messages"),
             on_event,
-            last_message: Cell::new(after),
+            delivery: RefCell::new(Delivery::new(after)),
+            last_event_id: RefCell::new(None),
             stopped: Cell::new(false),
             source: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
@@ -220,14 +222,20 @@ fn unreachable_error(abort: &AbortAfter) -> ApiError {
 type StreamListener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
 
 /// One live subscription: an EventSource while it works, polling when it
-/// does not. On every (re)connection it first catches up with a `list
-/// after` the last message it delivered, so a reconnection never leaves a
-/// gap; messages at or below that id are never delivered twice.
+/// does not. On every (re)connection it catches up with a `list after` the
+/// point its lists have covered, so a reconnection never leaves a gap; the
+/// `Delivery` ledger keeps the stream and the lists from delivering a
+/// message twice, whichever comes first.
 struct LiveFeed {
     stream_url: String,
     list_url: String,
     on_event: Rc<dyn Fn(WallEvent)>,
-    last_message: Cell<Option<MessageId>>,
+    delivery: RefCell<Delivery>,
+    /// The id of the last stream event seen. A new EventSource (after
+    /// polling) resumes from it with `?last_event_id=`, so hug counts and
+    /// moderation from the meantime are not lost; EventSource's own
+    /// reconnects send it as `Last-Event-ID` by themselves.
+    last_event_id: RefCell<Option<String>>,
     stopped: Cell<bool>,
     source: RefCell<Option<web_sys::EventSource>>,
     listeners: RefCell<Vec<StreamListener>>,
@@ -240,7 +248,11 @@ impl LiveFeed {
         // The stream starts "now"; the catch-up on `open` fills anything
         // between the last delivered message and now. On reconnection the
         // browser sends Last-Event-ID and the server resumes from there.
-        let Ok(source) = web_sys::EventSource::new(&this.stream_url) else {
+        let url = match this.last_event_id.borrow().as_deref() {
+            Some(id) => format!("{}?last_event_id={id}", this.stream_url),
+            None => this.stream_url.clone(),
+        };
+        let Ok(source) = web_sys::EventSource::new(&url) else {
             LiveFeed::poll(this.clone());
             return;
         };
@@ -289,10 +301,14 @@ impl LiveFeed {
                 }
             }
             _ => {
-                let Some(data) = event
-                    .dyn_ref::<web_sys::MessageEvent>()
-                    .and_then(|e| e.data().as_string())
-                else {
+                let Some(event) = event.dyn_ref::<web_sys::MessageEvent>() else {
+                    return;
+                };
+                let id = event.last_event_id();
+                if !id.is_empty() {
+                    *this.last_event_id.borrow_mut() = Some(id);
+                }
+                let Some(data) = event.data().as_string() else {
                     return;
                 };
                 if let Ok(event) = serde_json::from_str::<StreamEvent>(&data) {
@@ -305,25 +321,21 @@ impl LiveFeed {
     /// Delivers an event, dropping messages already delivered.
     fn deliver(&self, event: StreamEvent) {
         if let StreamEvent::Message { message } = &event {
-            if self
-                .last_message
-                .get()
-                .is_some_and(|last| message.id <= last)
-            {
+            if !self.delivery.borrow_mut().first_time(message.id) {
                 return;
             }
-            self.last_message.set(Some(message.id));
         }
         (self.on_event)(WallEvent::Stream(event));
     }
 
-    /// Lists everything after the last delivered message, page by page.
+    /// Lists everything after what the lists have covered, page by page.
     async fn catch_up(&self) -> Result<(), ApiError> {
         loop {
+            let after = self.delivery.borrow().catch_up_after();
             let page = list_page(
                 &self.list_url,
                 PageRequest {
-                    after: Some(self.last_message.get().unwrap_or(0)),
+                    after: Some(after),
                     before: None,
                     limit: Some(PageRequest::MAX_LIMIT),
                 },
@@ -333,8 +345,12 @@ impl LiveFeed {
                 return Ok(());
             }
             let more = page.next_after.is_some() && !page.messages.is_empty();
+            let last = page.messages.last().map(|m| m.id);
             for message in page.messages {
                 self.deliver(StreamEvent::Message { message });
+            }
+            if let Some(last) = last {
+                self.delivery.borrow_mut().listed(last);
             }
             if !more {
                 return Ok(());
@@ -349,10 +365,10 @@ impl LiveFeed {
             let mut delay = POLL_MIN_MS;
             let mut rounds = 0u32;
             while !this.stopped.get() {
-                let before = this.last_message.get();
+                let before = this.delivery.borrow().count();
                 let result = this.catch_up().await;
                 (this.on_event)(WallEvent::Live(result.is_ok()));
-                let changed = this.last_message.get() != before;
+                let changed = this.delivery.borrow().count() != before;
                 delay = if changed {
                     POLL_MIN_MS
                 } else {

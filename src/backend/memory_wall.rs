@@ -10,7 +10,7 @@ use hugops_core::message::prepare_with;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
     check_client_id, ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage,
-    ModerationAction, NewMessage, PageRequest, StreamEvent, WallSlug,
+    ModerationAction, NewMessage, PageRequest, StreamEvent, WallSlug, MAX_PINNED,
 };
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
@@ -254,10 +254,22 @@ impl WallLog {
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             return MessagePage::default();
         };
+        let pinned = if request.is_first() {
+            self.messages
+                .iter()
+                .rev()
+                .filter(|m| m.pinned && is_visible(m))
+                .take(MAX_PINNED as usize)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
         MessagePage {
             next_after: newer.then_some(last.id),
             prev_before: older.then_some(first.id),
             messages: rows.into_iter().cloned().collect(),
+            pinned,
         }
     }
 
@@ -557,6 +569,23 @@ mod tests {
             before,
             limit: Some(limit),
         }
+    }
+
+    #[test]
+    fn the_first_page_carries_pinned_messages_as_the_server_does() {
+        let mut log = log_with(60);
+        let oldest = log.page(req(Some(0), None, 1)).messages[0].id;
+        log.moderate(oldest, ModerationAction::Pin).unwrap();
+        let first = log.page(req(None, None, 50));
+        assert!(!ids(&first).contains(&oldest));
+        assert_eq!(
+            first.pinned.iter().map(|m| m.id).collect::<Vec<_>>(),
+            [oldest]
+        );
+        assert!(log.page(req(Some(0), None, 50)).pinned.is_empty());
+        assert!(log.page(req(None, Some(30), 50)).pinned.is_empty());
+        log.moderate(oldest, ModerationAction::Hide).unwrap();
+        assert!(log.page(req(None, None, 50)).pinned.is_empty());
     }
 
     #[test]

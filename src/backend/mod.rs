@@ -7,6 +7,7 @@
 //! Futures are boxed and need not be `Send` (browser futures are not), which
 //! keeps the traits object-safe so the adapter can be picked at run time.
 
+mod delivery;
 pub mod demo;
 pub mod flaky;
 pub mod http;

@@ -2,7 +2,7 @@
 //! description, and when the status was last confirmed.
 
 use super::icons::{indicator_look, StatusIcon};
-use crate::time_format::{absolute, relative};
+use super::incidents::since;
 use hugops_core::status::Summary;
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
@@ -44,11 +44,11 @@ pub fn OverallBanner(
                 {page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
                 <span class="hugops-banner__title">{title}</span>
                 {show_label.then(|| view! { <span class="hugops-banner__label">{label}</span> })}
+                // The relative words change every minute; inside this live
+                // region they would be read out again each time, so screen
+                // readers get the exact time instead (see `since`).
                 {updated.map(|at| view! {
-                    <span class="hugops-muted">
-                        "Updated "
-                        <time datetime=at.to_rfc3339() title=absolute(at, &lang)>{relative(at, now)}</time>
-                    </span>
+                    <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, "Updated ")}</span>
                 })}
             </div>
         </div>

@@ -74,6 +74,12 @@ impl WallFeed {
         for message in page.messages {
             self.place(message);
         }
+        // The team's pinned messages, however far back they were posted.
+        for message in page.pinned {
+            if !self.knows(message.id) {
+                self.place(message);
+            }
+        }
     }
 
     /// An older page goes below what is shown.
@@ -154,7 +160,9 @@ impl WallFeed {
     /// The team hid, unhid, pinned or unpinned a message.
     pub fn moderated(&mut self, message: Message) {
         self.remove(message.id);
-        if is_visible(&message) && !self.before_loaded(message.id) {
+        // A pinned message goes on top wherever it is in the history; an
+        // unpinned one older than what is loaded comes with "load older".
+        if is_visible(&message) && (message.pinned || !self.before_loaded(message.id)) {
             self.place(message);
         }
     }
@@ -301,8 +309,8 @@ mod tests {
     ) -> MessagePage {
         MessagePage {
             messages: ids.map(msg).collect(),
-            next_after: None,
             prev_before,
+            ..Default::default()
         }
     }
 
@@ -392,6 +400,31 @@ mod tests {
         feed.moderated(hidden.clone());
         assert_eq!(shown(&feed), [2, 1]);
         assert_eq!(feed.arrive(hidden), Arrival::Ignored);
+    }
+
+    #[test]
+    fn a_pinned_message_older_than_the_first_page_is_on_top_all_the_same() {
+        let mut old = msg(3);
+        old.pinned = true;
+        let mut feed = WallFeed::default();
+        feed.first_page(MessagePage {
+            pinned: vec![old.clone()],
+            ..page(50..=60, Some(50))
+        });
+        assert_eq!(feed.pinned(), [old.clone()]);
+        assert_eq!(feed.len(), 11);
+
+        // Unpinned, it goes back to its place in the history, not loaded yet.
+        let mut unpinned = old;
+        unpinned.pinned = false;
+        feed.moderated(unpinned.clone());
+        assert!(feed.pinned().is_empty());
+        assert!(feed.get(3).is_none());
+
+        // Pinned again while far below what is loaded: on top at once.
+        unpinned.pinned = true;
+        feed.moderated(unpinned.clone());
+        assert_eq!(feed.pinned(), [unpinned]);
     }
 
     #[test]

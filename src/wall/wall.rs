@@ -156,7 +156,9 @@ pub fn Wall(
     let fields = ComposerFields::new(visitor.name.clone());
     let (hugged, set_hugged) = signal(visitor.hugged().clone());
     let (hug_problem, set_hug_problem) = signal(None::<String>);
-    let (sent, set_sent) = signal(0u32);
+    // The outcome of the visitor's last delivered post: none yet, shown, or
+    // held for the team's review (true).
+    let (sent, set_sent) = signal(None::<bool>);
     let announcements = use_announcer(options.announce_gap_ms);
 
     // The visitor's own posts: those in the outbox, and those it delivered.
@@ -197,7 +199,7 @@ pub fn Wall(
                 feed.set_feed.update(|f| {
                     f.arrive_own(message.clone());
                 });
-                set_sent.update(|n| *n += 1);
+                set_sent.set(Some(message.held));
             }
             OutboxEvent::Refused(refused) => fields.restore(refused),
         }),
@@ -227,8 +229,11 @@ pub fn Wall(
         let at = now.get();
         outbox.pending.with(|pending| match pending.first() {
             Some(first) => words::pending_state(&first.state, at),
-            None if sent.get() > 0 => words::SENT.to_owned(),
-            None => String::new(),
+            None => match sent.get() {
+                Some(false) => words::SENT.to_owned(),
+                Some(true) => words::HELD.to_owned(),
+                None => String::new(),
+            },
         })
     });
     let waiting = Signal::derive(move || {

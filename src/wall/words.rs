@@ -12,6 +12,9 @@ pub const UNREACHABLE: &str =
 pub const OFFLINE: &str =
     "You're offline. Your message is saved and will be sent when you're back online.";
 pub const SENT: &str = "Sent. Thank you for the support!";
+/// The server holds posts its kindness check flags until the team looks at
+/// them; without this the author would see their post vanish.
+pub const HELD: &str = "Thank you. Your message will appear once the team has had a look at it.";
 pub const HUG_FAILED: &str = "Your hug couldn't be sent. Please try again in a moment.";
 
 /// How a waiting post is doing, for its card and the composer's status.

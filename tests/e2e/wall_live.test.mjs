@@ -102,6 +102,34 @@ test('a post made while the server is down is kept, then sent exactly once', asy
   await a.context.close();
 });
 
+test('when a proxy cuts the live stream, the wall polls and misses nothing', async () => {
+  // Some proxies buffer or drop Server-Sent Events. Here every stream
+  // request of window B fails; after a few failures its adapter polls.
+  const context = await browser.newContext();
+  const cut = [];
+  await context.route('**/api/v1/walls/*/stream*', (route) => {
+    cut.push(route.request().url());
+    return route.abort('connectionreset');
+  });
+  const b = await context.newPage();
+  await b.goto(server.url);
+  await b.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
+  const a = await visitor();
+  const texts = [];
+  for (let i = 0; i < 3; i++) {
+    const text = `Seen by polling ${i} ${Date.now()}`;
+    texts.push(text);
+    await post(a.page, text);
+  }
+  for (const text of texts) {
+    await card(b, text).waitFor({ timeout: 20_000 });
+    assert.equal(await card(b, text).count(), 1, 'delivered once');
+  }
+  assert.ok(cut.length >= 1, 'the stream was tried, and cut');
+  await a.context.close();
+  await context.close();
+});
+
 test('keyboard only: Tab to the message box, type, Enter sends', async () => {
   const a = await visitor();
   let focusedComposer = false;

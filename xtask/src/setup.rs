@@ -48,6 +48,10 @@ pub fn ensure(needs: Needs) -> Result<()> {
         apt.packages.push("postgresql");
     }
     apt.install()?;
+    if needs.browser {
+        // The test command checks formatting and lints first.
+        ensure_rust_components(&["rustfmt", "clippy"])?;
+    }
     if needs.widget_build || needs.browser {
         ensure_wasm_target()?;
         ensure_npm_packages()?;
@@ -68,6 +72,24 @@ fn ensure_wasm_target() -> Result<()> {
         return Ok(());
     }
     cmd::run(cmd::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// rustup's minimal profile leaves out rustfmt and clippy.
+fn ensure_rust_components(wanted: &[&str]) -> Result<()> {
+    let installed = cmd::probe("rustup", &["component", "list", "--installed"]).unwrap_or_default();
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|name| {
+            !installed
+                .lines()
+                .any(|l| l.trim() == *name || l.trim().starts_with(&format!("{name}-")))
+        })
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    cmd::run(cmd::new("rustup").args(["component", "add"]).args(&missing))
 }
 
 fn ensure_trunk() -> Result<()> {

@@ -47,8 +47,7 @@ pub async fn held(
         [(header::CACHE_CONTROL, "no-store")],
         Json(MessagePage {
             messages,
-            next_after: None,
-            prev_before: None,
+            ..MessagePage::default()
         }),
     ))
 }

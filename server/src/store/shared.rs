@@ -102,8 +102,23 @@ macro_rules! wall_store {
                         rows.remove(0);
                     }
                 }
+                // Pinned messages are visible ones, so a wall with none
+                // visible has none pinned either.
                 let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
                     return Ok(::hugops_core::wire::MessagePage::default());
+                };
+                let pinned = if page.is_first() {
+                    let sql = format!(
+                        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE {visible} AND pinned \
+                         ORDER BY id DESC LIMIT ?"
+                    );
+                    sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                        .bind(wall.as_str())
+                        .bind(i64::from(::hugops_core::wire::MAX_PINNED))
+                        .fetch_all(&self.pool)
+                        .await?
+                } else {
+                    Vec::new()
                 };
                 let (first_id, last_id) = (first.id, last.id);
                 let (cmp, id) = if forward { ("<", first_id) } else { (">", last_id) };
@@ -122,6 +137,7 @@ macro_rules! wall_store {
                     messages: rows.into_iter().map(|r| r.into_message(wall)).collect(),
                     next_after: newer.then_some(last_id),
                     prev_before: older.then_some(first_id),
+                    pinned: pinned.into_iter().map(|r| r.into_message(wall)).collect(),
                 })
             }
 

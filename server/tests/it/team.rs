@@ -75,6 +75,55 @@ async fn without_a_configured_token_team_endpoints_say_so() {
 }
 
 #[tokio::test]
+async fn the_first_page_carries_pinned_messages_however_old() {
+    let app = start().await;
+    let first = app.post_message("general", "The team is on it").await["id"]
+        .as_i64()
+        .unwrap();
+    for n in 0..55 {
+        app.post_message("general", &format!("Thank you {n}")).await;
+    }
+    let path = format!("/api/v1/walls/general/messages/{first}");
+    let act = |action: &'static str| {
+        let (app, path) = (&app, path.clone());
+        async move {
+            app.team(Method::PATCH, &path, Some(json!({ "action": action })))
+                .await
+        }
+    };
+    let page = |query: &str| {
+        let (app, query) = (&app, query.to_owned());
+        async move {
+            app.get(&format!("/api/v1/walls/general/messages{query}"))
+                .await
+                .json::<MessagePage>()
+        }
+    };
+
+    assert!(page("").await.pinned.is_empty());
+    act("pin").await.json::<Message>();
+    let newest = page("").await;
+    assert!(
+        newest.messages.iter().all(|m| m.id != first),
+        "the pinned message is older than the first page"
+    );
+    let pinned: Vec<i64> = newest.pinned.iter().map(|m| m.id).collect();
+    assert_eq!(pinned, [first]);
+    assert!(newest.pinned[0].pinned);
+    // Only the first page carries them.
+    assert!(page("?after=0").await.pinned.is_empty());
+    let before = format!("?before={}", newest.messages[0].id);
+    assert!(page(&before).await.pinned.is_empty());
+    // Hidden or unpinned, it is no longer on top (and no cached page says so).
+    act("hide").await.json::<Message>();
+    assert!(page("").await.pinned.is_empty());
+    act("unhide").await.json::<Message>();
+    assert_eq!(page("").await.pinned.len(), 1);
+    act("unpin").await.json::<Message>();
+    assert!(page("").await.pinned.is_empty());
+}
+
+#[tokio::test]
 async fn moderation_hides_unhides_pins_and_unpins() {
     let app = start().await;
     let id = app.post_message("general", "pin me").await["id"]
