@@ -370,3 +370,108 @@ async fn polling_pauses_while_the_tab_is_hidden_and_resumes_at_once_on_return() 
     let document = web_sys::window().unwrap().document().unwrap();
     js_sys::Reflect::delete_property(&document, &"visibilityState".into()).unwrap();
 }
+
+fn click(element: &web_sys::Element) {
+    element.unchecked_ref::<web_sys::HtmlElement>().click();
+}
+
+/// The same payload, confirmed again with a newer page `updated_at`: a
+/// summary that differs, so the panel renders the list anew.
+fn refreshed(payload: &str, old_updated_at: &str) -> String {
+    assert!(payload.contains(old_updated_at));
+    payload.replacen(old_updated_at, "2030-01-01T00:00:00Z", 1)
+}
+
+#[wasm_bindgen_test]
+async fn groups_the_visitor_opened_or_closed_stay_so_across_refreshes() {
+    let qualys = fixture("qualys");
+    let source = scripted(vec![Ok(qualys.clone())]);
+    let m = panel(source.clone(), 100);
+    m.wait_for(".hugops-group rows", |m| {
+        !m.all("details.hugops-group").is_empty()
+    })
+    .await;
+    let before = open_groups(&m);
+    let groups = m.all("details.hugops-group");
+    let closed = groups
+        .iter()
+        .find(|g| !before.contains(&g.get_attribute("data-group-id").unwrap_or_default()))
+        .expect("a healthy group starts closed")
+        .get_attribute("data-group-id")
+        .unwrap();
+    let opened = before
+        .first()
+        .expect("a degraded group starts open")
+        .clone();
+
+    // The visitor opens a healthy group and closes a degraded one.
+    click(&m.one(&format!("details[data-group-id='{closed}'] summary")));
+    click(&m.one(&format!("details[data-group-id='{opened}'] summary")));
+    m.wait_for("the toggles", |m| {
+        let open = open_groups(m);
+        open.contains(&closed) && !open.contains(&opened)
+    })
+    .await;
+
+    // A refresh brings a changed summary: the list is rendered anew.
+    let fetched = source.fetches();
+    source.push(Ok(refreshed(&qualys, "2021-12-01T03:04:33.384-08:00")));
+    m.wait_for("a refresh", |_| source.fetches() > fetched + 1)
+        .await;
+    hugops_widget::browser::sleep(100).await;
+    let after = open_groups(&m);
+    assert!(after.contains(&closed), "still open: {after:?}");
+    assert!(!after.contains(&opened), "still closed: {after:?}");
+}
+
+#[wasm_bindgen_test]
+async fn a_long_flat_list_folds_to_the_affected_and_show_all_survives_refreshes() {
+    let rows: Vec<String> = (1..=20)
+        .map(|n| {
+            let status = if n == 7 {
+                "major_outage"
+            } else {
+                "operational"
+            };
+            format!(
+                r#"{{"id": "c{n}", "name": "Service {n}", "status": "{status}", "position": {n}}}"#
+            )
+        })
+        .collect();
+    let payload = format!(
+        r#"{{"page": {{"name": "Flat", "updated_at": "2024-01-01T00:00:00Z"}},
+            "status": {{"indicator": "major", "description": "Partial System Outage"}},
+            "components": [{}]}}"#,
+        rows.join(",")
+    );
+    let source = scripted(vec![Ok(payload.clone())]);
+    let m = panel(source.clone(), 100);
+    m.wait_for_text("Service 7").await;
+    // Only the affected row, and a button that says what is folded away.
+    assert_eq!(m.all(".hugops-component").len(), 1);
+    let button = m.one(".hugops-link-button");
+    assert_eq!(
+        button.get_attribute("aria-expanded").as_deref(),
+        Some("false")
+    );
+    assert_eq!(
+        button.text_content().unwrap(),
+        "Show all 20 components (19 operational)"
+    );
+
+    click(&button);
+    m.wait_for("all rows", |m| m.all(".hugops-component").len() == 20)
+        .await;
+    let fetched = source.fetches();
+    source.push(Ok(refreshed(&payload, "2024-01-01T00:00:00Z")));
+    m.wait_for("a refresh", |_| source.fetches() > fetched + 1)
+        .await;
+    hugops_widget::browser::sleep(100).await;
+    assert_eq!(m.all(".hugops-component").len(), 20, "show all is kept");
+    assert_eq!(
+        m.one(".hugops-link-button")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
+}

@@ -12,11 +12,11 @@
 //! wall without a hole.
 
 use hugops_core::wire::MessageId;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Default)]
 pub struct Delivery {
-    delivered: HashSet<MessageId>,
+    delivered: BTreeSet<MessageId>,
     /// Every visible message up to this id has been listed by a catch-up
     /// (or was before `after`): where the next catch-up starts.
     listed_through: MessageId,
@@ -26,7 +26,7 @@ impl Delivery {
     /// A subscription that already has everything up to `after`.
     pub fn new(after: Option<MessageId>) -> Self {
         Delivery {
-            delivered: HashSet::new(),
+            delivered: BTreeSet::new(),
             listed_through: after.unwrap_or(0),
         }
     }

@@ -14,15 +14,38 @@ use std::sync::Arc;
 /// More top-level rows than this and the operational ones fold away.
 const LONG_LIST: usize = 15;
 
+/// What the visitor chose in the list: groups opened or closed by hand, and
+/// "show all". The panel owns it, so a refresh that brings a new summary
+/// (and so a new list) does not undo the visitor's choices.
+#[derive(Clone, Copy)]
+pub struct ComponentChoices {
+    opened_by_visitor: RwSignal<HashMap<String, bool>>,
+    /// `None` until the visitor presses the button: then the list's size
+    /// decides.
+    show_all: RwSignal<Option<bool>>,
+}
+
+impl Default for ComponentChoices {
+    fn default() -> Self {
+        ComponentChoices {
+            opened_by_visitor: RwSignal::new(HashMap::new()),
+            show_all: RwSignal::new(None),
+        }
+    }
+}
+
 #[component]
-pub fn ComponentList(summary: Arc<Summary>) -> impl IntoView {
+pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl IntoView {
     let tree = summary.component_tree();
     if tree.is_empty() {
         return None;
     }
-    // The visitor's own open/close choices survive refreshes.
-    let opened_by_visitor = RwSignal::new(HashMap::<String, bool>::new());
-    let show_all = RwSignal::new(tree.len() <= LONG_LIST);
+    let ComponentChoices {
+        opened_by_visitor,
+        show_all,
+    } = choices;
+    let short = tree.len() <= LONG_LIST;
+    let show_all = Signal::derive(move || show_all.get().unwrap_or(short));
     let total = tree.len();
     let hidden_ok = tree.iter().filter(|n| !needs_attention(n)).count();
     let foldable = total > LONG_LIST && hidden_ok > 0;
@@ -42,7 +65,7 @@ pub fn ComponentList(summary: Arc<Summary>) -> impl IntoView {
                     type="button"
                     class="hugops-link-button"
                     aria-expanded=move || show_all.get().to_string()
-                    on:click=move |_| show_all.update(|all| *all = !*all)
+                    on:click=move |_| choices.show_all.set(Some(!show_all.get_untracked()))
                 >
                     {move || if show_all.get() {
                         "Show only affected components".to_owned()

@@ -3,7 +3,7 @@
 //! showing the last good status, marked stale with the time and the reason.
 
 use super::banner::OverallBanner;
-use super::components::ComponentList;
+use super::components::{ComponentChoices, ComponentList};
 use super::incidents::{since, ActiveIncidents};
 use super::maintenance::MaintenanceList;
 use super::poller::{use_status_feed, StatusFeedOptions};
@@ -78,11 +78,13 @@ pub fn StatusPanel(
         })
     };
     // Components do not depend on the clock: they re-render only when the
-    // summary changes, keeping the visitor's open groups.
+    // summary changes, and the visitor's choices (open groups, "show all")
+    // live here, outside the list, so they survive that too.
+    let choices = ComponentChoices::default();
     let components = move || {
         summary
             .get()
-            .map(|summary| view! { <ComponentList summary=summary/> })
+            .map(|summary| view! { <ComponentList summary=summary choices=choices/> })
     };
 
     view! {
