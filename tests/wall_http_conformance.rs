@@ -5,6 +5,7 @@
 
 mod common;
 
+use common::test_server;
 use common::wall_conformance::wall_store_conformance;
 use hugops_widget::backend::http::HttpWallStore;
 use hugops_widget::backend::WallStore;
@@ -12,17 +13,6 @@ use std::rc::Rc;
 
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
 
-fn server() -> &'static str {
-    // Compiled in, because a test in the browser cannot read the
-    // environment; a missing server is a failure, never a skip.
-    match option_env!("HUGOPS_TEST_API") {
-        Some(url) => url,
-        None => panic!(
-            "HUGOPS_TEST_API is unset: run through `cargo xtask test`, which starts a server"
-        ),
-    }
-}
-
 wall_store_conformance!(http, || {
-    Rc::new(HttpWallStore::new(server())) as Rc<dyn WallStore>
+    Rc::new(HttpWallStore::new(test_server())) as Rc<dyn WallStore>
 });

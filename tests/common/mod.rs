@@ -75,6 +75,19 @@ impl Mounted {
     }
 }
 
+/// The real hugops-server that `cargo xtask test` starts for the browser
+/// tests (with `--demo`). Its URL is compiled in, because a test in the
+/// browser cannot read the environment; a missing server is a failure,
+/// never a skip.
+pub fn test_server() -> &'static str {
+    match option_env!("HUGOPS_TEST_API") {
+        Some(url) => url,
+        None => panic!(
+            "HUGOPS_TEST_API is unset: run through `cargo xtask test`, which starts a server"
+        ),
+    }
+}
+
 pub fn fixture(name: &str) -> String {
     match name {
         "instructure" => include_str!("../fixtures/statuspage/instructure-summary.json"),

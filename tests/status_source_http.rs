@@ -1,0 +1,73 @@
+//! The `statuspage` status source over real HTTP, against the real
+//! hugops-server that `cargo xtask test` starts (its `/api/v1/status` is a
+//! Statuspage v2 summary with an ETag): what a refresh brings, what an
+//! unchanged one says, and the plain words of each way it can fail.
+#![cfg(target_arch = "wasm32")]
+
+mod common;
+
+use common::test_server;
+use hugops_widget::backend::statuspage::StatuspageSource;
+use hugops_widget::backend::StatusSource;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen_test]
+async fn reads_the_servers_summary_then_reports_it_unchanged() {
+    let source = StatuspageSource::new(format!("{}/api/v1/status", test_server()));
+    let summary = source
+        .fetch()
+        .await
+        .expect("the demo status")
+        .expect("a first fetch brings a summary");
+    assert!(!summary.status.description.is_empty());
+    assert!(!summary.components.is_empty());
+    // The browser revalidates with the server's ETag; the same status again
+    // is "unchanged", so the panel keeps what it shows. (The demo status
+    // is rendered once a minute: a fetch across a minute's turn may bring
+    // a new one, the next may not.)
+    let mut unchanged = false;
+    for _ in 0..3 {
+        if source.fetch().await.expect("still reachable").is_none() {
+            unchanged = true;
+            break;
+        }
+    }
+    assert!(unchanged, "an unchanged status is reported as unchanged");
+}
+
+#[wasm_bindgen_test]
+async fn an_http_error_is_named_with_its_code() {
+    let source = StatuspageSource::new(format!("{}/api/v2/no-such-summary.json", test_server()));
+    let problem = source.fetch().await.unwrap_err();
+    assert_eq!(
+        problem.0,
+        "The status source answered with an error (HTTP 404)."
+    );
+}
+
+#[wasm_bindgen_test]
+async fn json_that_is_no_summary_is_refused_in_plain_words() {
+    // A wall's messages: JSON, but no status page (no status, no
+    // components).
+    let source = StatuspageSource::new(format!("{}/api/v1/walls/general/messages", test_server()));
+    let problem = source.fetch().await.unwrap_err();
+    assert!(!problem.0.is_empty());
+    assert!(
+        !problem.0.contains("line 1") && !problem.0.contains("serde"),
+        "plain words, not a parser's: {}",
+        problem.0
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_unreachable_source_says_so() {
+    // Nothing listens on the discard port of the loopback address.
+    let source = StatuspageSource::new("http://127.0.0.1:9/api/v2/summary.json");
+    let problem = source.fetch().await.unwrap_err();
+    assert_eq!(
+        problem.0,
+        "Could not reach the status source (network error)."
+    );
+}
