@@ -375,11 +375,25 @@ fn click(element: &web_sys::Element) {
     element.unchecked_ref::<web_sys::HtmlElement>().click();
 }
 
-/// The same payload, confirmed again with a newer page `updated_at`: a
-/// summary that differs, so the panel renders the list anew.
-fn refreshed(payload: &str, old_updated_at: &str) -> String {
+/// Lets the panel refresh to the same payload with a newer page
+/// `updated_at`: a summary that differs, so the panel renders the list
+/// anew.
+async fn refresh_with(
+    m: &Mounted,
+    source: &ScriptedStatusSource,
+    payload: &str,
+    old_updated_at: &str,
+) {
     assert!(payload.contains(old_updated_at));
-    payload.replacen(old_updated_at, "2030-01-01T00:00:00Z", 1)
+    let fetched = source.fetches();
+    source.push(Ok(payload.replacen(
+        old_updated_at,
+        "2030-01-01T00:00:00Z",
+        1,
+    )));
+    m.wait_for("a refresh", |_| source.fetches() > fetched + 1)
+        .await;
+    hugops_widget::browser::sleep(100).await;
 }
 
 #[wasm_bindgen_test]
@@ -414,11 +428,7 @@ async fn groups_the_visitor_opened_or_closed_stay_so_across_refreshes() {
     .await;
 
     // A refresh brings a changed summary: the list is rendered anew.
-    let fetched = source.fetches();
-    source.push(Ok(refreshed(&qualys, "2021-12-01T03:04:33.384-08:00")));
-    m.wait_for("a refresh", |_| source.fetches() > fetched + 1)
-        .await;
-    hugops_widget::browser::sleep(100).await;
+    refresh_with(&m, &source, &qualys, "2021-12-01T03:04:33.384-08:00").await;
     let after = open_groups(&m);
     assert!(after.contains(&closed), "still open: {after:?}");
     assert!(!after.contains(&opened), "still closed: {after:?}");
@@ -462,11 +472,7 @@ async fn a_long_flat_list_folds_to_the_affected_and_show_all_survives_refreshes(
     click(&button);
     m.wait_for("all rows", |m| m.all(".hugops-component").len() == 20)
         .await;
-    let fetched = source.fetches();
-    source.push(Ok(refreshed(&payload, "2024-01-01T00:00:00Z")));
-    m.wait_for("a refresh", |_| source.fetches() > fetched + 1)
-        .await;
-    hugops_widget::browser::sleep(100).await;
+    refresh_with(&m, &source, &payload, "2024-01-01T00:00:00Z").await;
     assert_eq!(m.all(".hugops-component").len(), 20, "show all is kept");
     assert_eq!(
         m.one(".hugops-link-button")

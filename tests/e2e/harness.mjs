@@ -108,3 +108,27 @@ export function watchErrors(page) {
   });
   return errors;
 }
+
+/**
+ * A visitor: their own browser context (own localStorage, own visitor id),
+ * on `url`, once the widget's message box is there.
+ */
+export async function visitor(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
+  return { context, page, errors };
+}
+
+/** Types `text` into the widget's message box and presses Send. */
+export async function post(page, text) {
+  await page.locator('hugops-widget .hugops-composer__body').fill(text);
+  await page.locator('hugops-widget .hugops-composer__send').click();
+}
+
+/** A stored message's card on the wall (not the visitor's waiting copy). */
+export function card(page, text) {
+  return page.locator('hugops-widget .hugops-wall .hugops-message:not(.hugops-message--pending)', { hasText: text });
+}

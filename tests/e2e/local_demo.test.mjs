@@ -4,7 +4,7 @@
 // widget, served as static files by the real server, in real Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, watchErrors } from './harness.mjs';
+import { Server, card, launchBrowser, post, watchErrors } from './harness.mjs';
 
 let server;
 let browser;
@@ -40,16 +40,6 @@ async function openDemo(context) {
   // The wall has finished loading (empty or not) and follows the store.
   await page.locator('hugops-widget .hugops-wall__live[data-live="true"]').waitFor({ timeout: 5_000 });
   return { page, errors };
-}
-
-async function post(page, text) {
-  await page.locator('hugops-widget .hugops-composer__body').fill(text);
-  await page.locator('hugops-widget .hugops-composer__send').click();
-}
-
-/** A stored message's card on the wall (not the visitor's waiting copy). */
-function card(page, text) {
-  return page.locator('hugops-widget .hugops-wall .hugops-message:not(.hugops-message--pending)', { hasText: text });
 }
 
 /** The wall document in this page's localStorage, parsed. */

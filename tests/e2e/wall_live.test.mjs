@@ -2,7 +2,9 @@
 // talking to the real server over HTTP and Server-Sent Events.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, TEAM_TOKEN, launchBrowser, watchErrors } from './harness.mjs';
+import {
+  Server, TEAM_TOKEN, card, launchBrowser, post, visitor as openVisitor, watchErrors,
+} from './harness.mjs';
 
 let server;
 let browser;
@@ -13,29 +15,13 @@ before(async () => {
   browser = await launchBrowser();
 });
 
+/** A visitor on this file's server. */
+const visitor = (url = server.url, options = {}) => openVisitor(browser, url, options);
+
 after(async () => {
   await browser?.close();
   await server?.dispose();
 });
-
-/** A visitor: their own browser context (own localStorage, own visitor id). */
-async function visitor(url = server.url, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(url);
-  await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
-  return { context, page, errors };
-}
-
-async function post(page, text) {
-  await page.locator('hugops-widget .hugops-composer__body').fill(text);
-  await page.locator('hugops-widget .hugops-composer__send').click();
-}
-
-function card(page, text) {
-  return page.locator('hugops-widget .hugops-wall .hugops-message:not(.hugops-message--pending)', { hasText: text });
-}
 
 async function listWall(wall = 'general') {
   const response = await fetch(`${server.url}/api/v1/walls/${wall}/messages?limit=200`);

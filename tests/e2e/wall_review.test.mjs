@@ -5,7 +5,7 @@
 // old its id is by then.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, TEAM_TOKEN, launchBrowser, watchErrors } from './harness.mjs';
+import { Server, TEAM_TOKEN, card, launchBrowser, post, visitor as openVisitor } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,23 +20,7 @@ after(async () => {
   await server?.dispose();
 });
 
-async function visitor() {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(server.url);
-  await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
-  return { context, page, errors };
-}
-
-async function post(page, text) {
-  await page.locator('hugops-widget .hugops-composer__body').fill(text);
-  await page.locator('hugops-widget .hugops-composer__send').click();
-}
-
-function card(page, text) {
-  return page.locator('hugops-widget .hugops-wall .hugops-message:not(.hugops-message--pending)', { hasText: text });
-}
+const visitor = () => openVisitor(browser, server.url);
 
 async function teamApi(method, path, body) {
   const response = await fetch(`${server.url}${path}`, {
