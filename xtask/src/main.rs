@@ -5,6 +5,7 @@
 //! installs whatever the machine is missing (see `setup`).
 
 mod bench;
+mod bench_widget;
 mod build;
 mod cmd;
 mod e2e;
@@ -29,6 +30,9 @@ cargo xtask <command>
   bench server [--subscribers N] [--posts M] [--duration S] [--connections C] [--postgres]
           load the real server on loopback (wrk; SSE fan-out) and print
           throughput, latency and memory; never part of `test`
+  bench widget [--messages N]
+          render timings of the release widget in Chromium: cold load,
+          N (10000) messages page by page, frames while scrolling them
 ";
 
 fn main() -> ExitCode {
@@ -42,6 +46,9 @@ fn main() -> ExitCode {
             .map(|_| ()),
         Some("size") => size::report_and_check(),
         Some("postgres") => postgres_shell(),
+        Some("bench") if args.get(1).map(String::as_str) == Some("widget") => {
+            bench_widget::run(&args[2..])
+        }
         Some("bench") => bench::run(&args[1..]),
         _ => {
             print!("{HELP}");

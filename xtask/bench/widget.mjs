@@ -1,0 +1,132 @@
+// `cargo xtask bench widget`: how fast the release widget renders, in real
+// Chromium against the real server on SQLite. A benchmark, not a test: it
+// prints numbers and fails only when something does not work at all.
+//
+// - cold load: navigation to the status banner, and to the wall's first
+//   card (median of several fresh browser contexts);
+// - a long wall: 10,000 messages loaded page by page with "Load older",
+//   the time per page, and how many cards the DOM holds at the end (the
+//   list renders a window, not every message);
+// - scrolling through those 10,000: frame intervals while the mouse wheel
+//   scrolls the list (a frame over 50 ms is one a person notices).
+import { Server, launchBrowser, visitor } from '../../tests/e2e/harness.mjs';
+
+const MESSAGES = Number(process.env.HUGOPS_BENCH_MESSAGES || 10_000);
+const COLD_RUNS = 5;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const ms = (x) => `${x.toFixed(0)} ms`;
+
+async function seed(server, count) {
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const n = ++next;
+      const response = await fetch(`${server.url}/api/v1/walls/general/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ body: `Thank you for working on this (${n})`, client_id: `bench-${n}` }),
+      });
+      if (response.status !== 201) throw new Error(`seeding: ${response.status} ${await response.text()}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+}
+
+async function coldLoad(browser, server) {
+  const banner = [];
+  const firstCard = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const start = Date.now();
+    await page.goto(server.url);
+    await page.locator('hugops-widget .hugops-banner').waitFor({ timeout: 30_000 });
+    banner.push(Date.now() - start);
+    await page.locator('hugops-widget .hugops-wall .hugops-message').first().waitFor({ timeout: 30_000 });
+    firstCard.push(Date.now() - start);
+    await context.close();
+  }
+  return { banner: median(banner), firstCard: median(firstCard) };
+}
+
+async function longWall(browser, server) {
+  const { context, page } = await visitor(browser, server.url);
+  const list = page.locator('hugops-widget .hugops-wall__list');
+  await page.locator('hugops-widget .hugops-wall .hugops-message').first().waitFor();
+  const count = async () => Number(await list.getAttribute('data-count'));
+  const older = page.locator('hugops-widget .hugops-wall__older button');
+  const pages = [];
+  const start = Date.now();
+  while ((await count()) < MESSAGES) {
+    const before = await count();
+    const t = Date.now();
+    await older.click();
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('hugops-widget').shadowRoot
+        .querySelector('.hugops-wall__list').dataset.count) > n,
+      before,
+      { timeout: 30_000, polling: 'raf' },
+    );
+    pages.push(Date.now() - t);
+  }
+  const loadAll = Date.now() - start;
+  const cards = await page.locator('hugops-widget .hugops-wall__list .hugops-message').count();
+
+  // From the top (the "Load older" clicks left the view at the bottom),
+  // scroll down through the list with the wheel, recording frame intervals.
+  const scroller = page.locator('hugops-widget .hugops-wall__scroller');
+  await scroller.evaluate((el) => { el.scrollTop = 0; });
+  await page.waitForTimeout(300);
+  const box = await scroller.boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.evaluate(() => {
+    window.__frames = [];
+    let last = performance.now();
+    const tick = (now) => {
+      window.__frames.push(now - last);
+      last = now;
+      if (!window.__stopFrames) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  for (let i = 0; i < 150; i++) {
+    await page.mouse.wheel(0, 400);
+    await page.waitForTimeout(16);
+  }
+  const frames = await page.evaluate(() => {
+    window.__stopFrames = true;
+    return window.__frames.slice(1);
+  });
+  const scrolled = await scroller.evaluate((el) => el.scrollTop);
+  const cardsAfter = await page.locator('hugops-widget .hugops-wall__list .hugops-message').count();
+  await context.close();
+  return { pages, loadAll, cards, frames, scrolled, cardsAfter };
+}
+
+const server = await Server.start({ args: ['--demo', '--rate-per-minute', '0'] });
+const browser = await launchBrowser();
+try {
+  const seeding = Date.now();
+  await seed(server, MESSAGES);
+  console.error(`seeded ${MESSAGES} messages in ${ms(Date.now() - seeding)}`);
+  const cold = await coldLoad(browser, server);
+  const wall = await longWall(browser, server);
+  const long = wall.frames.filter((f) => f > 50).length;
+  console.log(`
+| widget, release build, Chromium headless | result |
+| --- | --- |
+| cold load to status banner (median of ${COLD_RUNS}) | ${ms(cold.banner)} |
+| cold load to first wall card (median of ${COLD_RUNS}) | ${ms(cold.firstCard)} |
+| "Load older" page of 50, p50 / p95 | ${ms(median(wall.pages))} / ${ms(quantile(wall.pages, 0.95))} |
+| ${MESSAGES.toLocaleString('en')} messages loaded, in all | ${ms(wall.loadAll)} |
+| cards in the DOM with ${MESSAGES.toLocaleString('en')} loaded | ${wall.cards} (after wheel-scrolling ${wall.scrolled} px from the top: ${wall.cardsAfter}) |
+| frame interval while wheel-scrolling, p50 / p95 / max | ${ms(median(wall.frames))} / ${ms(quantile(wall.frames, 0.95))} / ${ms(Math.max(...wall.frames))} |
+| frames over 50 ms while scrolling | ${long} of ${wall.frames.length} |
+`);
+  if (wall.cards >= 1_000) throw new Error(`the list rendered ${wall.cards} cards: not windowed`);
+} finally {
+  await browser.close();
+  await server.dispose();
+}
