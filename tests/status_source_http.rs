@@ -63,7 +63,9 @@ async fn json_that_is_no_summary_is_refused_in_plain_words() {
 
 #[wasm_bindgen_test]
 async fn an_unreachable_source_says_so() {
-    // Nothing listens on the discard port of the loopback address.
+    // Nothing listens on the discard port, and Chromium refuses it as an
+    // unsafe port anyway: a network error either way, as for a host that
+    // is down.
     let source = StatuspageSource::new("http://127.0.0.1:9/api/v2/summary.json");
     let problem = source.fetch().await.unwrap_err();
     assert_eq!(
