@@ -60,7 +60,13 @@ test('dark mode follows the visitor when theme="auto"', async () => {
   const root = page.locator('hugops-widget .hugops');
   await root.waitFor({ timeout: 20_000 });
   const dark = await root.evaluate((el) => getComputedStyle(el).backgroundColor);
+  // A link (the incident's "Details") is readable on the dark background:
+  // the theme's dark accent, not the browser's default blue.
+  const details = page.locator('hugops-widget .hugops-incident a').first();
+  await details.waitFor({ timeout: 20_000 });
+  const linkColour = await details.evaluate((el) => getComputedStyle(el).color);
   await context.close();
+  assert.equal(linkColour, 'rgb(68, 147, 248)');
 
   const light = await browser.newContext({ colorScheme: 'light' });
   const lightPage = await light.newPage();
