@@ -145,6 +145,15 @@ impl WallActions {
     }
 }
 
+/// What became of the visitor's last delivered post, for the composer's
+/// status line.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum LastPost {
+    Shown,
+    /// The server holds it until the team has looked at it.
+    HeldForReview,
+}
+
 #[component]
 pub fn Wall(
     store: Rc<dyn WallStore>,
@@ -156,9 +165,7 @@ pub fn Wall(
     let fields = ComposerFields::new(visitor.name.clone());
     let (hugged, set_hugged) = signal(visitor.hugged().clone());
     let (hug_problem, set_hug_problem) = signal(None::<String>);
-    // The outcome of the visitor's last delivered post: none yet, shown, or
-    // held for the team's review (true).
-    let (sent, set_sent) = signal(None::<bool>);
+    let (sent, set_sent) = signal(None::<LastPost>);
     let announcements = use_announcer(options.announce_gap_ms);
 
     // The visitor's own posts: those in the outbox, and those it delivered.
@@ -199,7 +206,11 @@ pub fn Wall(
                 feed.set_feed.update(|f| {
                     f.arrive_own(message.clone());
                 });
-                set_sent.set(Some(message.held));
+                set_sent.set(Some(if message.held {
+                    LastPost::HeldForReview
+                } else {
+                    LastPost::Shown
+                }));
             }
             OutboxEvent::Refused(refused) => fields.restore(refused),
         }),
@@ -230,8 +241,8 @@ pub fn Wall(
         outbox.pending.with(|pending| match pending.first() {
             Some(first) => words::pending_state(&first.state, at),
             None => match sent.get() {
-                Some(false) => words::SENT.to_owned(),
-                Some(true) => words::HELD.to_owned(),
+                Some(LastPost::Shown) => words::SENT.to_owned(),
+                Some(LastPost::HeldForReview) => words::HELD.to_owned(),
                 None => String::new(),
             },
         })
