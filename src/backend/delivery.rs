@@ -14,7 +14,7 @@
 use hugops_core::wire::MessageId;
 use std::collections::BTreeSet;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Delivery {
     delivered: BTreeSet<MessageId>,
     /// Every visible message up to this id has been listed by a catch-up

@@ -269,9 +269,10 @@ struct LiveFeed {
 
 impl LiveFeed {
     fn start(this: &Rc<LiveFeed>) {
-        // The stream starts "now"; the catch-up on `open` fills anything
-        // between the last delivered message and now. On reconnection the
-        // browser sends Last-Event-ID and the server resumes from there.
+        // A first stream starts "now", and the catch-up on `open` fills
+        // anything between what the lists have covered and now. A stream
+        // opened again after polling resumes from the last event seen; the
+        // browser's own reconnects send Last-Event-ID by themselves.
         let url = match this.last_event_id.borrow().as_deref() {
             Some(id) => format!("{}?last_event_id={id}", this.stream_url),
             None => this.stream_url.clone(),

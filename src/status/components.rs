@@ -45,12 +45,12 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
         show_all,
     } = choices;
     let short = tree.len() <= LONG_LIST;
-    let show_all = Signal::derive(move || show_all.get().unwrap_or(short));
+    let showing_all = Signal::derive(move || show_all.get().unwrap_or(short));
     let total = tree.len();
     let hidden_ok = tree.iter().filter(|n| !needs_attention(n)).count();
     let foldable = total > LONG_LIST && hidden_ok > 0;
     let rows = move || {
-        let all = show_all.get();
+        let all = showing_all.get();
         tree.iter()
             .filter(|node| all || needs_attention(node))
             .map(|node| row(node, opened_by_visitor))
@@ -64,10 +64,10 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
                 <button
                     type="button"
                     class="hugops-link-button"
-                    aria-expanded=move || show_all.get().to_string()
-                    on:click=move |_| choices.show_all.set(Some(!show_all.get_untracked()))
+                    aria-expanded=move || showing_all.get().to_string()
+                    on:click=move |_| show_all.set(Some(!showing_all.get_untracked()))
                 >
-                    {move || if show_all.get() {
+                    {move || if showing_all.get() {
                         "Show only affected components".to_owned()
                     } else {
                         format!("Show all {total} components ({hidden_ok} operational)")

@@ -23,11 +23,6 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     setup::ensure(Needs::everything())?;
     crate::build::widget_release()?;
-    cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))?;
-    cmd::run(
-        command
-            .env("HUGOPS_SERVER_BIN", crate::server::binary())
-            .env("HUGOPS_DIST", crate::build::dist_dir())
-            .env("CHROMIUM", setup::CHROMIUM),
-    )
+    crate::server::build()?;
+    cmd::run(crate::e2e::with_harness_env(&mut command))
 }

@@ -6,20 +6,26 @@
 
 use crate::build::dist_dir;
 use crate::cmd::{self, Result, Tally};
+use std::process::Command;
 
 pub fn run(tally: &mut Tally) -> Result<()> {
-    cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))?;
+    crate::server::build()?;
     cmd::run_counted(
-        cmd::new("node")
-            .args([
-                "--test",
-                "--test-reporter=tap",
-                "--test-concurrency=1",
-                "tests/e2e/",
-            ])
-            .env("HUGOPS_SERVER_BIN", crate::server::binary())
-            .env("HUGOPS_DIST", dist_dir())
-            .env("CHROMIUM", crate::setup::CHROMIUM),
+        with_harness_env(cmd::new("node").args([
+            "--test",
+            "--test-reporter=tap",
+            "--test-concurrency=1",
+            "tests/e2e/",
+        ])),
         tally,
     )
+}
+
+/// What `tests/e2e/harness.mjs` reads: the server binary, the built widget
+/// and the browser. (The widget bench uses the harness too.)
+pub fn with_harness_env(command: &mut Command) -> &mut Command {
+    command
+        .env("HUGOPS_SERVER_BIN", crate::server::binary())
+        .env("HUGOPS_DIST", dist_dir())
+        .env("CHROMIUM", crate::setup::CHROMIUM)
 }

@@ -21,7 +21,7 @@ pub struct RunningServer {
 
 impl RunningServer {
     pub fn start() -> Result<RunningServer> {
-        cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))?;
+        build()?;
         let port = port()?;
         let data = std::env::temp_dir().join(format!("hugops-test-server-{}", std::process::id()));
         std::fs::create_dir_all(&data).map_err(|e| e.to_string())?;
@@ -61,6 +61,11 @@ impl Drop for RunningServer {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.data);
     }
+}
+
+/// Builds the server binary that `binary()` names.
+pub fn build() -> Result<()> {
+    cmd::run(cmd::new("cargo").args(["build", "--profile", "server", "-p", "hugops-server"]))
 }
 
 /// The server binary `cargo build --profile server` writes.
