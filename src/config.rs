@@ -5,6 +5,7 @@
 //! default and is reported in `problems` (logged to the console for the
 //! operator, who is the one who can fix it).
 
+use crate::locale;
 use hugops_core::wire::WallSlug;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,7 +79,17 @@ pub const MIN_REFRESH_SECONDS: u32 = 10;
 pub const MAX_REFRESH_SECONDS: u32 = 86_400;
 
 impl WidgetConfig {
+    /// The configuration with no page around it (English as the last resort).
     pub fn from_attributes(attr: impl Fn(&str) -> Option<String>) -> WidgetConfig {
+        WidgetConfig::from_attributes_in_page(attr, &[])
+    }
+
+    /// `page_languages`: the host page's `<html lang>`, then the browser's
+    /// languages, used when `lang` is absent or malformed.
+    pub fn from_attributes_in_page(
+        attr: impl Fn(&str) -> Option<String>,
+        page_languages: &[String],
+    ) -> WidgetConfig {
         let mut problems = Vec::new();
         let attr = |name: &str| {
             attr(name)
@@ -146,13 +157,28 @@ impl WidgetConfig {
                 }
             },
         };
+        let lang_attribute = attr("lang").filter(|tag| {
+            let usable = locale::is_well_formed(tag);
+            if !usable {
+                problems.push(format!(
+                    "lang=\"{tag}\" is not a language tag such as en, de-AT or pt-BR; using the page's language."
+                ));
+            }
+            usable
+        });
+        let lang = locale::choose(
+            lang_attribute
+                .iter()
+                .chain(page_languages)
+                .map(String::as_str),
+        );
         WidgetConfig {
             status,
             store,
             wall,
             theme,
             mode,
-            lang: attr("lang").unwrap_or_else(|| "en".into()),
+            lang,
             refresh_seconds,
             problems,
         }
@@ -226,6 +252,24 @@ mod tests {
         assert_eq!(c.refresh_seconds, 60);
         assert_eq!(c.store, StoreChoice::Local);
         assert_eq!(c.problems.len(), 5, "{:?}", c.problems);
+    }
+
+    #[test]
+    fn a_malformed_lang_falls_back_to_the_page_and_is_reported() {
+        let page = ["de-AT".to_owned(), "fr".to_owned()];
+        let attrs =
+            |lang: &'static str| move |name: &str| (name == "lang").then(|| lang.to_owned());
+        let c = WidgetConfig::from_attributes_in_page(attrs("en_US"), &page);
+        assert_eq!(c.lang, "de-AT");
+        assert_eq!(c.problems.len(), 1, "{:?}", c.problems);
+        let c = WidgetConfig::from_attributes_in_page(attrs("xx-invalid!"), &[]);
+        assert_eq!(c.lang, "en");
+        let c = WidgetConfig::from_attributes_in_page(attrs("ja"), &page);
+        assert_eq!(c.lang, "ja");
+        assert!(c.problems.is_empty());
+        let c = WidgetConfig::from_attributes_in_page(|_| None, &page);
+        assert_eq!(c.lang, "de-AT");
+        assert!(c.problems.is_empty());
     }
 
     #[test]

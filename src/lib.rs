@@ -13,6 +13,7 @@ pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod embed;
+pub mod locale;
 pub mod outbox;
 pub mod status;
 pub mod time_format;

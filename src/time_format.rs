@@ -3,17 +3,15 @@
 
 use hugops_core::time::Timestamp;
 
-/// "just now", "1 minute ago", "3 hours ago", "in 2 days", …
+/// "just now", "1 minute ago", "3 hours ago", … for something that has
+/// happened. A time ahead of `now` is a server clock ahead of the
+/// visitor's, never a future event: it reads "just now", not "in a moment".
 pub fn relative(then: Timestamp, now: Timestamp) -> String {
-    let seconds = (now.millis() - then.millis()) / 1_000;
-    let future = seconds < 0;
-    let seconds = seconds.unsigned_abs();
+    let seconds = ((now.millis() - then.millis()) / 1_000)
+        .max(0)
+        .unsigned_abs();
     if seconds < 45 {
-        return if future {
-            "in a moment".into()
-        } else {
-            "just now".into()
-        };
+        return "just now".into();
     }
     let (amount, unit) = match seconds {
         s if s < 90 => (1, "minute"),
@@ -24,11 +22,7 @@ pub fn relative(then: Timestamp, now: Timestamp) -> String {
         s => ((s + 43_200) / 86_400, "day"),
     };
     let plural = if amount == 1 { "" } else { "s" };
-    if future {
-        format!("in {amount} {unit}{plural}")
-    } else {
-        format!("{amount} {unit}{plural} ago")
-    }
+    format!("{amount} {unit}{plural} ago")
 }
 
 /// The full date and time in the visitor's locale and time zone, e.g.
@@ -80,7 +74,12 @@ mod tests {
         assert_eq!(ago(5 * 3_600), "5 hours ago");
         assert_eq!(ago(26 * 3_600), "1 day ago");
         assert_eq!(ago(9 * 86_400), "9 days ago");
-        assert_eq!(ago(-2 * 86_400), "in 2 days");
-        assert_eq!(ago(-10), "in a moment");
+    }
+
+    #[test]
+    fn a_clock_ahead_of_the_visitors_never_reads_as_the_future() {
+        assert_eq!(ago(-10), "just now");
+        assert_eq!(ago(-30), "just now");
+        assert_eq!(ago(-2 * 86_400), "just now");
     }
 }

@@ -65,7 +65,8 @@ pub fn define_custom_element() {
 
 /// Mounts a widget into `host`'s shadow root and returns its handle.
 pub fn mount_into(host: web_sys::HtmlElement) -> u32 {
-    let config = WidgetConfig::from_attributes(|name| host.get_attribute(name));
+    let config =
+        WidgetConfig::from_attributes_in_page(|name| host.get_attribute(name), &page_languages());
     for problem in &config.problems {
         web_sys::console::warn_1(&format!("<{TAG}>: {problem}").into());
     }
@@ -81,6 +82,25 @@ pub fn mount_into(host: web_sys::HtmlElement) -> u32 {
     });
     MOUNTED.with(|m| m.borrow_mut().insert(id, Box::new(handle)));
     id
+}
+
+/// The host page's `<html lang>`, then the browser's preferred languages:
+/// where the widget's language comes from when the operator sets none.
+fn page_languages() -> Vec<String> {
+    let mut languages = Vec::new();
+    let Some(window) = web_sys::window() else {
+        return languages;
+    };
+    if let Some(lang) = window
+        .document()
+        .and_then(|d| d.document_element())
+        .and_then(|html| html.get_attribute("lang"))
+    {
+        languages.push(lang);
+    }
+    let navigator = window.navigator();
+    languages.extend(navigator.languages().iter().filter_map(|l| l.as_string()));
+    languages
 }
 
 /// The element the widget renders into: a fresh `<div>` in the host's

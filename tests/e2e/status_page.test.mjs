@@ -50,6 +50,15 @@ test('host CSS cannot reach into the widget', async () => {
   const transform = await page.locator('hugops-widget .hugops-incident p').first()
     .evaluate((el) => getComputedStyle(el).textTransform);
   assert.equal(transform, 'none');
+  // demo.css sets `* { letter-spacing: 0.02em }`, which matches the
+  // <hugops-widget> element itself and used to be inherited inside.
+  const spacing = await banner.evaluate((el) => getComputedStyle(el).letterSpacing);
+  assert.equal(spacing, 'normal');
+  // The Send button's text takes the theme's accent foreground (white on
+  // the light theme's blue), not the inherited text colour.
+  const send = page.locator('hugops-widget .hugops-composer__send').first();
+  await send.waitFor({ timeout: 20_000 });
+  assert.equal(await send.evaluate((el) => getComputedStyle(el).color), 'rgb(255, 255, 255)');
   await page.close();
 });
 
@@ -100,4 +109,26 @@ test('the badge tells the status without script', async () => {
   assert.match(response.headers.get('content-type'), /image\/svg\+xml/);
   const svg = await response.text();
   assert.match(svg, /Major outage|Partial System Outage/);
+});
+
+test('a malformed lang attribute keeps every part on the page', async () => {
+  const page = await browser.newPage();
+  const errors = watchErrors(page);
+  const warnings = [];
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+  await page.goto(server.url);
+  const banner = page.locator('hugops-widget .hugops-banner');
+  await banner.waitFor({ timeout: 20_000 });
+  for (const tag of ['en_US', 'xx-invalid!']) {
+    // Any observed attribute change remounts the widget with the new value.
+    await page.locator('hugops-widget').first().evaluate((el, t) => el.setAttribute('lang', t), tag);
+    await banner.waitFor({ timeout: 20_000 });
+    assert.match(await banner.innerText(), /Partial System Outage/, tag);
+    const incident = page.locator('hugops-widget .hugops-incident');
+    assert.match(await incident.innerText(), /Elevated API error rates/, tag);
+    await page.locator('hugops-widget .hugops-wall').first().waitFor({ timeout: 20_000 });
+  }
+  assert.deepEqual(errors, [], 'no exception, no console error');
+  assert.ok(warnings.some((w) => w.includes('lang="en_US"')), warnings.join('\n'));
+  await page.close();
 });
