@@ -39,12 +39,20 @@ async fn reads_the_servers_summary_then_reports_it_unchanged() {
 
 #[wasm_bindgen_test]
 async fn an_http_error_is_named_with_its_code() {
-    let source = StatuspageSource::new(format!("{}/api/v2/no-such-summary.json", test_server()));
+    // Outside /api/ the server answers a plain 404, as any web server would.
+    let source = StatuspageSource::new(format!("{}/no-such-summary.json", test_server()));
     let problem = source.fetch().await.unwrap_err();
     assert_eq!(
         problem.0,
         "The status source answered with an error (HTTP 404)."
     );
+}
+
+#[wasm_bindgen_test]
+async fn a_hugops_refusal_is_shown_in_its_plain_words() {
+    let source = StatuspageSource::new(format!("{}/api/v2/no-such-summary.json", test_server()));
+    let problem = source.fetch().await.unwrap_err();
+    assert_eq!(problem.0, "There is no such API endpoint; see docs/api.md.");
 }
 
 #[wasm_bindgen_test]

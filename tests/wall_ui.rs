@@ -81,6 +81,39 @@ async fn the_count_is_in_user_perceived_characters_and_over_the_limit_says_so() 
 }
 
 #[wasm_bindgen_test]
+async fn a_refusal_goes_once_the_text_it_was_about_is_edited() {
+    let store = MemoryWallStore::new();
+    let wall = fresh_wall();
+    let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
+    m.wait_for_text(words::EMPTY).await;
+    m.type_message("   ");
+    m.send();
+    m.wait_for("the empty reason", |m| m.problem().contains("empty"))
+        .await;
+    assert_eq!(
+        m.textarea().get_attribute("aria-invalid").as_deref(),
+        Some("true")
+    );
+    m.type_message("thank you");
+    m.wait_for("the stale reason to go", |m| m.problem().is_empty())
+        .await;
+    assert_eq!(
+        m.textarea().get_attribute("aria-invalid").as_deref(),
+        Some("false")
+    );
+
+    // Over the limit after an empty refusal: only the limit is said.
+    m.type_message("");
+    m.send();
+    m.wait_for("the empty reason", |m| m.problem().contains("empty"))
+        .await;
+    m.type_message(&"a".repeat(520));
+    m.wait_for_text("520 / 500 — 20 over the limit").await;
+    assert!(!m.problem().contains("empty"), "{}", m.problem());
+    assert_eq!(store.count(&wall), 0);
+}
+
+#[wasm_bindgen_test]
 async fn enter_sends_shift_enter_does_not_and_ctrl_enter_does() {
     let store = MemoryWallStore::new();
     let wall = fresh_wall();

@@ -6,6 +6,7 @@
 use super::{LocalFuture, StatusProblem, StatusSource};
 use gloo_net::http::Request;
 use hugops_core::status::{parse_summary_str, Summary};
+use hugops_core::wire::ApiError;
 use std::cell::RefCell;
 use web_sys::RequestCache;
 
@@ -62,13 +63,45 @@ async fn get_text(url: &str) -> Result<String, StatusProblem> {
             }
         })?;
     if !response.ok() {
-        return Err(StatusProblem(format!(
-            "The status source answered with an error (HTTP {}).",
-            response.status()
-        )));
+        let status = response.status();
+        let body = response.text().await.unwrap_or_default();
+        return Err(StatusProblem(refusal_in_words(status, &body)));
     }
     response
         .text()
         .await
         .map_err(|_| StatusProblem("The status source's answer was cut off.".into()))
+}
+
+/// A HugOps server explains a refusal in plain words (`wire::ApiError`),
+/// which say more than a bare code ("No status is configured …", "The
+/// status source has not answered yet."); any other source gets its code.
+fn refusal_in_words(status: u16, body: &str) -> String {
+    match serde_json::from_str::<ApiError>(body) {
+        Ok(error) if !error.message.trim().is_empty() => error.message,
+        _ => format!("The status source answered with an error (HTTP {status})."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refusal_in_words;
+
+    #[test]
+    fn a_hugops_refusal_is_said_in_its_own_words_and_others_by_code() {
+        let api =
+            r#"{"error":"upstream_failed","message":"The status source has not answered yet."}"#;
+        assert_eq!(
+            refusal_in_words(502, api),
+            "The status source has not answered yet."
+        );
+        assert_eq!(
+            refusal_in_words(404, "<html>Not found</html>"),
+            "The status source answered with an error (HTTP 404)."
+        );
+        assert_eq!(
+            refusal_in_words(500, r#"{"message":""}"#),
+            "The status source answered with an error (HTTP 500)."
+        );
+    }
 }

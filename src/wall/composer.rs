@@ -63,6 +63,23 @@ impl ComposerFields {
         }
     }
 
+    /// The customer typed in `field`: a problem about that field described
+    /// text that is gone, so it goes too (an "empty" reason must not stay
+    /// on screen, and in `aria-invalid`, while they type).
+    pub fn edit(&self, field: Field, text: String) {
+        let target = match field {
+            Field::Author => self.author,
+            Field::Body => self.body,
+        };
+        target.set(text);
+        if self
+            .problem
+            .with_untracked(|p| p.as_ref().is_some_and(|p| p.field == field))
+        {
+            self.problem.set(None);
+        }
+    }
+
     /// A post the store refused for good comes back with the reason. If
     /// something new was typed meanwhile, the refused text goes after it,
     /// so nothing the customer wrote is lost.
@@ -221,7 +238,7 @@ pub fn Composer(
                 aria-describedby=format!("{} {}", ids("count"), ids("help"))
                 aria-invalid=move || (count.get().is_over() || problem_on(Field::Body)).to_string()
                 prop:value=move || fields.body.get()
-                on:input=move |ev| fields.body.set(event_target_value(&ev))
+                on:input=move |ev| fields.edit(Field::Body, event_target_value(&ev))
                 on:keydown=on_keydown
             ></textarea>
             <div class="hugops-composer__meta">
@@ -271,7 +288,7 @@ pub fn Composer(
                 autocomplete="nickname"
                 aria-invalid=move || (author_count.get().is_over() || problem_on(Field::Author)).to_string()
                 prop:value=move || fields.author.get()
-                on:input=move |ev| fields.author.set(event_target_value(&ev))
+                on:input=move |ev| fields.edit(Field::Author, event_target_value(&ev))
             />
             {move || {
                 author_count
