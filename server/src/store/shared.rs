@@ -518,8 +518,9 @@ macro_rules! wall_store {
 pub(super) use wall_store;
 
 /// Defines, for a connection type, the queries one write runs inside the
-/// writer's transaction: `set_team_status`, `insert`, `hug` and
-/// `moderate` (and their helpers), in a module `queries` whose items are
+/// writer's transaction: `set_team_status`, `set_slow_mode`,
+/// `record_incidents`, `insert`, `hug` and `moderate` (and their
+/// helpers), in a module `queries` whose items are
 /// then imported. Paths must be absolute (`sqlx::…`, `$crate::…`): they
 /// are resolved inside that module. `sql` is the dialect function.
 macro_rules! write_queries {
