@@ -156,7 +156,8 @@ pub(super) fn summaries(
             continue;
         };
         let summary = walls.entry(wall.clone()).or_insert_with(|| blank(wall));
-        summary.title = Some(row.name);
+        // A source may send an incident without a name.
+        summary.title = Some(row.name).filter(|name| !name.is_empty());
         summary.incident_id = Some(row.incident_id);
         summary.incident_started_at = Some(Timestamp::from_millis(row.started_at));
         summary.incident_resolved_at = row.resolved_at.map(Timestamp::from_millis);
@@ -817,7 +818,93 @@ pub(super) use write_queries;
 
 #[cfg(test)]
 mod tests {
-    use super::numbered;
+    use super::*;
+
+    #[test]
+    fn summaries_join_facts_incidents_and_overrides() {
+        let facts = vec![WallFactsRow {
+            wall: "busy".into(),
+            messages: 3,
+            visible: 2,
+            hidden: 1,
+            held: 0,
+            pinned: 1,
+            hugs: 5,
+            first_at: Some(1_000),
+            last_at: Some(2_000),
+        }];
+        let incidents = vec![
+            IncidentRow {
+                wall: "busy".into(),
+                incident_id: "busy".into(),
+                name: "Slow logins".into(),
+                started_at: 500,
+                resolved_at: Some(3_000),
+            },
+            IncidentRow {
+                wall: "quiet".into(),
+                incident_id: "quiet".into(),
+                name: String::new(),
+                started_at: 700,
+                resolved_at: None,
+            },
+            IncidentRow {
+                wall: "Not A Wall".into(),
+                incident_id: "x".into(),
+                name: "x".into(),
+                started_at: 0,
+                resolved_at: None,
+            },
+        ];
+        let slow_mode = vec![
+            SlowModeRow {
+                scope: GLOBAL_SCOPE.into(),
+                seconds: 30,
+            },
+            SlowModeRow {
+                scope: "quiet".into(),
+                seconds: 0,
+            },
+            SlowModeRow {
+                scope: "only-an-override".into(),
+                seconds: 9,
+            },
+        ];
+        let walls = summaries(facts, incidents, slow_mode);
+        let names: Vec<&str> = walls.iter().map(|w| w.wall.as_str()).collect();
+        assert_eq!(names, ["busy", "general", "quiet"]);
+        let busy = &walls[0];
+        assert_eq!((busy.messages, busy.visible, busy.hidden), (3, 2, 1));
+        assert_eq!((busy.pinned, busy.hugs), (1, 5));
+        assert_eq!(busy.title.as_deref(), Some("Slow logins"));
+        assert_eq!(
+            busy.incident_resolved_at,
+            Some(Timestamp::from_millis(3_000))
+        );
+        assert_eq!(busy.slow_mode_seconds, None);
+        let quiet = &walls[2];
+        assert_eq!((quiet.title.as_deref(), quiet.messages), (None, 0));
+        assert_eq!(quiet.incident_id.as_deref(), Some("quiet"));
+        assert_eq!(quiet.slow_mode_seconds, Some(0));
+        assert_eq!(walls[1].messages, 0);
+    }
+
+    #[test]
+    fn the_global_gap_is_the_star_row() {
+        let stored = stored_slow_mode(vec![
+            SlowModeRow {
+                scope: GLOBAL_SCOPE.into(),
+                seconds: 45,
+            },
+            SlowModeRow {
+                scope: "general".into(),
+                seconds: 5,
+            },
+        ]);
+        assert_eq!(stored.global, Some(45));
+        assert_eq!(stored.walls.get(&WallSlug::general()), Some(&5));
+        assert_eq!(stored_slow_mode(Vec::new()), StoredSlowMode::default());
+    }
 
     #[test]
     fn numbers_placeholders_in_order() {
