@@ -39,6 +39,71 @@ impl WallSlug {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The wall every page has, whatever its incidents.
+    pub fn general() -> WallSlug {
+        WallSlug(GENERAL_WALL.to_owned())
+    }
+
+    /// The wall of a Statuspage incident, from the incident's id. The one
+    /// rule the server (naming incident walls for the team) and the widget
+    /// (showing an incident's wall) share:
+    ///
+    /// - An id that is already a valid slug is the slug, unchanged. Real
+    ///   Statuspage ids are 12 lowercase letters and digits
+    ///   (`p31zjtct2jer`), so this is the case that matters.
+    /// - Anything else (an upper-case letter, a space, a dot, non-ASCII, over
+    ///   64 bytes, empty, or `general` itself) is mapped: ASCII letters are
+    ///   lowercased, every other character not in `[a-z0-9-]` becomes `-`,
+    ///   runs of `-` become one, `-` at either end goes, the result is cut to
+    ///   55 bytes, and `-` plus 8 hex digits of a stable hash (32-bit FNV-1a)
+    ///   of the original id are appended: `INC 42` → `inc-42-1a2b3c4d`, `""`
+    ///   → the hash alone.
+    ///
+    /// The hash is added whenever the id had to be changed, not only when
+    /// nothing or too much is left: so `INC 42` cannot share a wall with an
+    /// incident whose id really is `inc-42`, nor two ids that differ only in
+    /// case or punctuation with each other. The mapping never changes for a
+    /// given id (walls outlive the incident), and the result always parses.
+    pub fn for_incident(id: &str) -> WallSlug {
+        if id != GENERAL_WALL {
+            if let Ok(slug) = WallSlug::parse(id) {
+                return slug;
+            }
+        }
+        let mut base = String::with_capacity(id.len().min(Self::MAX_LEN));
+        for c in id.chars() {
+            let c = c.to_ascii_lowercase();
+            let c = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                c
+            } else {
+                '-'
+            };
+            if !(c == '-' && (base.is_empty() || base.ends_with('-'))) {
+                base.push(c);
+            }
+        }
+        let suffix = format!("{:08x}", fnv1a_32(id.as_bytes()));
+        // All ASCII by now, so any byte index is a char boundary.
+        base.truncate(Self::MAX_LEN - 1 - suffix.len());
+        let base = base.trim_end_matches('-');
+        if base.is_empty() {
+            WallSlug(suffix)
+        } else {
+            WallSlug(format!("{base}-{suffix}"))
+        }
+    }
+}
+
+/// The name of the wall every page has.
+pub const GENERAL_WALL: &str = "general";
+
+/// 32-bit FNV-1a: tiny, and stable across versions and platforms (unlike
+/// `std`'s hasher), which a wall name derived from it must be.
+fn fnv1a_32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5_u32, |hash, b| {
+        (hash ^ u32::from(*b)).wrapping_mul(0x0100_0193)
+    })
 }
 
 impl<'de> Deserialize<'de> for WallSlug {
@@ -77,6 +142,11 @@ pub struct Message {
     /// The id the posting client chose; lets a client recognise its own post
     /// when it arrives on the live stream.
     pub client_id: String,
+    /// Posted by the team (`POST /api/v1/walls/{wall}/official`, which needs
+    /// the team's token). This flag is the only mark of a team message: an
+    /// author name is whatever the poster typed, so a customer can type any.
+    #[serde(default)]
+    pub official: bool,
 }
 
 /// `POST /api/v1/walls/{wall}/messages`.
@@ -91,6 +161,19 @@ pub struct NewMessage {
     /// Honeypot: a field no person fills in; a bot that fills it is refused.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website: Option<String>,
+}
+
+/// `POST /api/v1/walls/{wall}/official` (team only): a message from the
+/// team, stored with `official` and `pinned` set. Never held, never slowed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficialMessage {
+    /// Optional, as for customers; it carries no authority (`official` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    pub body: String,
+    /// As for customers: a retry with the same `client_id` returns the
+    /// first message.
+    pub client_id: String,
 }
 
 /// The longest `client_id` accepted: a UUID is 36 characters.
@@ -223,6 +306,115 @@ pub struct ModerationRequest {
     pub action: ModerationAction,
 }
 
+/// One wall as the team sees it (`GET /api/v1/walls`): what it holds, over
+/// which time, and the incident it belongs to. The counts follow the
+/// export's (`counts` of `GET .../export?format=json`): `hidden` counts
+/// every hidden message, `held` those held and not hidden, `visible` the
+/// rest; `pinned` and `hugs` count over all messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallSummary {
+    pub wall: WallSlug,
+    /// The incident's name, when the wall is an incident's.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The Statuspage incident id the wall was derived from
+    /// ([`WallSlug::for_incident`]).
+    #[serde(default)]
+    pub incident_id: Option<String>,
+    /// When the incident began (or when the server first saw it).
+    #[serde(default)]
+    pub incident_started_at: Option<Timestamp>,
+    /// When the incident was resolved; absent while it is going on (and
+    /// for walls that are no incident's).
+    #[serde(default)]
+    pub incident_resolved_at: Option<Timestamp>,
+    /// Every message, hidden and held included.
+    #[serde(default)]
+    pub messages: u32,
+    #[serde(default)]
+    pub visible: u32,
+    #[serde(default)]
+    pub hidden: u32,
+    #[serde(default)]
+    pub held: u32,
+    #[serde(default)]
+    pub pinned: u32,
+    #[serde(default)]
+    pub hugs: u32,
+    /// The oldest and newest message's `created_at`, any message.
+    #[serde(default)]
+    pub first_at: Option<Timestamp>,
+    #[serde(default)]
+    pub last_at: Option<Timestamp>,
+    /// This wall's own slow mode, overriding the global one; `0` is "off
+    /// here". Absent: the global setting applies.
+    #[serde(default)]
+    pub slow_mode_seconds: Option<u32>,
+}
+
+impl WallSummary {
+    /// What "newest activity first" sorts by: the last message, or the
+    /// incident's start when that is later (a new incident with no message
+    /// yet is news).
+    pub fn last_activity(&self) -> Option<Timestamp> {
+        self.last_at.max(self.incident_started_at)
+    }
+}
+
+/// `GET /api/v1/walls` (team only): newest activity first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallList {
+    pub walls: Vec<WallSummary>,
+}
+
+/// The most seconds slow mode may space posts: a day.
+pub const MAX_SLOW_MODE_SECONDS: u32 = 86_400;
+
+/// A slow-mode gap the server accepts: 0 (off) to a day. `field` names the
+/// request field at fault.
+pub fn check_slow_mode_seconds(seconds: u32, field: &str) -> Result<(), ApiError> {
+    if seconds <= MAX_SLOW_MODE_SECONDS {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ErrorCode::BadRequest,
+            format!("Slow mode is 0 (off) to {MAX_SLOW_MODE_SECONDS} seconds."),
+        )
+        .with_field(field))
+    }
+}
+
+/// `GET /api/v1/slow-mode` (team only), also the answer of both `PUT`s.
+/// A wall's gap is its own entry in `walls` if it has one, else
+/// `global_seconds`; `0` is off.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlowModeSettings {
+    pub global_seconds: u32,
+    /// Per-wall overrides.
+    #[serde(default)]
+    pub walls: std::collections::BTreeMap<WallSlug, u32>,
+}
+
+impl SlowModeSettings {
+    /// The gap between two posts of one client on `wall`, in seconds.
+    pub fn seconds_for(&self, wall: &WallSlug) -> u32 {
+        self.walls.get(wall).copied().unwrap_or(self.global_seconds)
+    }
+}
+
+/// `PUT /api/v1/slow-mode` (team only).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GlobalSlowMode {
+    pub global_seconds: u32,
+}
+
+/// `PUT /api/v1/walls/{wall}/slow-mode` (team only); `null` clears the
+/// wall's override, so the global setting applies again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WallSlowMode {
+    pub seconds: Option<u32>,
+}
+
 /// Machine-readable reason of a refusal; the HTTP status follows from it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -336,6 +528,83 @@ mod tests {
                 ErrorCode::InvalidWall
             );
         }
+    }
+
+    #[test]
+    fn real_incident_ids_are_their_wall() {
+        for id in [
+            "p31zjtct2jer",
+            "0123456789ab",
+            "inc-2024-01",
+            &"x".repeat(64),
+        ] {
+            assert_eq!(WallSlug::for_incident(id).as_str(), id);
+        }
+    }
+
+    #[test]
+    fn other_incident_ids_are_mapped_with_a_stable_hash() {
+        let cases = [
+            ("INC 42", "inc-42-"),
+            ("Database.Outage_2024", "database-outage-2024-"),
+            ("  --Ünïcode--  ", "n-code-"),
+            ("general", "general-"),
+        ];
+        for (id, prefix) in cases {
+            let slug = WallSlug::for_incident(id);
+            let text = slug.as_str();
+            assert!(text.starts_with(prefix), "{id:?} -> {text}");
+            let hash = &text[prefix.len()..];
+            assert_eq!(hash.len(), 8, "{text}");
+            assert!(hash.bytes().all(|b| b.is_ascii_hexdigit()), "{text}");
+            assert_eq!(WallSlug::parse(text).as_ref(), Ok(&slug));
+            assert_eq!(WallSlug::for_incident(id), slug, "deterministic");
+        }
+        // Known values, so the mapping cannot change under existing walls.
+        assert_eq!(WallSlug::for_incident("").as_str(), "811c9dc5");
+        assert_eq!(WallSlug::for_incident("INC 42").as_str(), "inc-42-a2e71883");
+        // Nothing usable left: the hash alone.
+        assert_eq!(WallSlug::for_incident("!!!").as_str().len(), 8);
+        // Too long: cut, and still distinct.
+        let long_a = WallSlug::for_incident(&"a".repeat(100));
+        let long_b = WallSlug::for_incident(&"a".repeat(101));
+        assert_eq!(long_a.as_str().len(), WallSlug::MAX_LEN);
+        assert_ne!(long_a, long_b);
+        // Ids that differ only in case or punctuation keep their own walls,
+        // and none takes the wall of an id that passed unchanged.
+        let walls = ["INC-42", "inc 42", "Inc.42", "inc-42"].map(WallSlug::for_incident);
+        for (i, a) in walls.iter().enumerate() {
+            for b in &walls[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    #[test]
+    fn slow_mode_overrides_are_per_wall() {
+        let general = WallSlug::general();
+        let incident = WallSlug::for_incident("p31zjtct2jer");
+        let mut settings = SlowModeSettings {
+            global_seconds: 30,
+            ..Default::default()
+        };
+        assert_eq!(settings.seconds_for(&incident), 30);
+        settings.walls.insert(incident.clone(), 0);
+        assert_eq!(settings.seconds_for(&incident), 0);
+        assert_eq!(settings.seconds_for(&general), 30);
+        let json = serde_json::to_string(&settings).unwrap();
+        assert_eq!(json, r#"{"global_seconds":30,"walls":{"p31zjtct2jer":0}}"#);
+        assert_eq!(
+            serde_json::from_str::<SlowModeSettings>(&json).unwrap(),
+            settings
+        );
+    }
+
+    #[test]
+    fn messages_without_the_flag_are_not_official() {
+        let json = r#"{"id":1,"wall":"general","body":"hi","created_at":"2024-03-01T17:00:00.000Z","client_id":"c"}"#;
+        let message: Message = serde_json::from_str(json).unwrap();
+        assert!(!message.official);
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub fn render(format: Format, wall: &WallSlug, messages: &[Message], now: Timest
 
 /// RFC 4180 CSV, one row per message.
 pub fn csv(messages: &[Message]) -> String {
-    let mut out = String::from("id,created_at,author,body,hugs,pinned,hidden,held\r\n");
+    let mut out = String::from("id,created_at,author,body,hugs,pinned,hidden,held,official\r\n");
     for m in messages {
         let cells = [
             m.id.to_string(),
@@ -113,6 +113,7 @@ pub fn csv(messages: &[Message]) -> String {
             m.pinned.to_string(),
             m.hidden.to_string(),
             m.held.to_string(),
+            m.official.to_string(),
         ];
         let row: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
         out.push_str(&row.join(","));
@@ -164,11 +165,19 @@ fn short_time(t: Timestamp) -> String {
     format!("{} {} UTC", &full[..10], &full[11..16])
 }
 
+/// The author as the digest names them; the team's messages are marked
+/// in emphasis, which no escaped author name can produce.
 fn by(m: &Message) -> String {
-    m.author
+    let name = m
+        .author
         .as_deref()
         .map(md_text)
-        .unwrap_or_else(|| "Anonymous".into())
+        .unwrap_or_else(|| if m.official { "The team" } else { "Anonymous" }.into());
+    if m.official {
+        format!("{name} _(official)_")
+    } else {
+        name
+    }
 }
 
 /// The digest: counts, pinned messages, then the visible messages in time

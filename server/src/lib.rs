@@ -18,9 +18,11 @@ pub mod embed;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod incidents;
 pub mod limits;
 pub mod list_cache;
 pub mod routes;
+pub mod slow_mode;
 pub mod static_files;
 pub mod status;
 pub mod store;
@@ -30,9 +32,11 @@ pub use routes::app;
 
 use broadcast::{Broadcaster, LocalBroadcaster};
 use hugops_core::time::Timestamp;
+use incidents::IncidentWalls;
 use limits::{LimitSettings, Limits};
 use list_cache::{Invalidating, ListCache};
-use status::StatusService;
+use slow_mode::SlowMode;
+use status::{StatusService, SummaryHook};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -107,6 +111,10 @@ pub struct AppState {
     pub events: Arc<dyn Broadcaster>,
     pub status: Arc<StatusService>,
     pub limits: Arc<Limits>,
+    /// The team's slow-mode settings, as posts apply them.
+    pub slow_mode: Arc<SlowMode>,
+    /// Records the incidents the status service sees, for the wall list.
+    pub incidents: Arc<IncidentWalls>,
     /// Rendered message pages; invalidated by the broadcaster (see
     /// `list_cache`).
     pub lists: Arc<ListCache>,
@@ -152,24 +160,32 @@ impl AppState {
         lists: Arc<ListCache>,
     ) -> Result<AppState, StartError> {
         let settings = Settings::from_config(config)?;
+        let incidents = IncidentWalls::start(store.clone());
+        let on_summary: SummaryHook = {
+            let incidents = incidents.clone();
+            Arc::new(move |summary| incidents.saw(summary))
+        };
         let status = StatusService::new(
             store.clone(),
             config.status_url.clone(),
             Duration::from_secs(config.status_ttl),
             config.demo,
+            Some(on_summary),
         )
         .await?;
         let limits = Limits::new(LimitSettings {
             burst: config.rate_burst,
             per_minute: config.rate_per_minute,
-            slow_mode: Duration::from_secs(config.slow_mode),
         });
+        let slow_mode = SlowMode::new(store.clone(), config.slow_mode).await?;
         let (sender, receiver) = watch::channel(false);
         Ok(AppState {
             store,
             events,
             status: Arc::new(status),
             limits: Arc::new(limits),
+            slow_mode: Arc::new(slow_mode),
+            incidents,
             lists,
             settings: Arc::new(settings),
             shutdown: receiver,

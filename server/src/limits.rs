@@ -1,12 +1,13 @@
 //! Abuse limits on writes: a token bucket per client IP, and slow mode (a
-//! minimum gap between two posts from one IP).
+//! minimum gap between two posts from one IP on one wall; the gap itself
+//! is the team's setting, see `crate::slow_mode`).
 //!
 //! In memory, per process: the limits protect this process from floods and
 //! need no durability; behind several instances each enforces its own share.
 
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use hugops_core::wire::{ApiError, ErrorCode};
+use hugops_core::wire::{ApiError, ErrorCode, WallSlug};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -20,8 +21,6 @@ pub struct LimitSettings {
     pub burst: u32,
     /// Sustained writes per minute per IP; 0 disables the bucket.
     pub per_minute: u32,
-    /// Minimum time between two posts of one IP; zero disables slow mode.
-    pub slow_mode: Duration,
 }
 
 struct Bucket {
@@ -33,7 +32,15 @@ struct Bucket {
 pub struct Limits {
     settings: LimitSettings,
     buckets: Mutex<Tracked<Bucket>>,
-    last_post: Mutex<Tracked<Instant>>,
+    /// Per client, its last post on each wall under slow mode.
+    last_post: Mutex<Tracked<HashMap<WallSlug, LastPost>>>,
+}
+
+/// A post under slow mode, with the gap then in force (which says when
+/// the entry may be swept).
+struct LastPost {
+    at: Instant,
+    gap: Duration,
 }
 
 /// Up to this many tracked clients, nothing is swept.
@@ -125,21 +132,35 @@ impl Limits {
         }
     }
 
-    /// Records a post of `ip` under slow mode, or says how long to wait.
-    pub fn check_slow_mode(&self, ip: IpAddr) -> Result<(), ApiError> {
-        self.check_slow_mode_at(ip, Instant::now())
+    /// Records a post of `ip` on `wall` under slow mode (`gap` between two
+    /// posts; zero is off), or says how long to wait.
+    pub fn check_slow_mode(
+        &self,
+        ip: IpAddr,
+        wall: &WallSlug,
+        gap: Duration,
+    ) -> Result<(), ApiError> {
+        self.check_slow_mode_at(ip, wall, gap, Instant::now())
     }
 
-    fn check_slow_mode_at(&self, ip: IpAddr, now: Instant) -> Result<(), ApiError> {
-        let gap = self.settings.slow_mode;
+    fn check_slow_mode_at(
+        &self,
+        ip: IpAddr,
+        wall: &WallSlug,
+        gap: Duration,
+        now: Instant,
+    ) -> Result<(), ApiError> {
         if gap.is_zero() {
             return Ok(());
         }
         let mut last = self.last_post.lock().unwrap_or_else(|e| e.into_inner());
-        last.sweep_if_grown(|_, at| now.duration_since(*at) < gap);
-        let ip = client_key(ip);
-        if let Some(at) = last.entries.get(&ip) {
-            let since = now.duration_since(*at);
+        last.sweep_if_grown(|_, walls| {
+            walls.retain(|_, post| now.duration_since(post.at) < post.gap);
+            !walls.is_empty()
+        });
+        let walls = last.entries.entry(client_key(ip)).or_default();
+        if let Some(post) = walls.get(wall) {
+            let since = now.duration_since(post.at);
             if since < gap {
                 let wait = (gap - since).as_secs_f64().ceil().max(1.0) as u64;
                 return Err(ApiError::new(
@@ -152,7 +173,7 @@ impl Limits {
                 .with_retry_after(wait));
             }
         }
-        last.entries.insert(ip, now);
+        walls.insert(wall.clone(), LastPost { at: now, gap });
         Ok(())
     }
 }
@@ -200,12 +221,8 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
 mod tests {
     use super::*;
 
-    fn limits(burst: u32, per_minute: u32, slow: u64) -> Limits {
-        Limits::new(LimitSettings {
-            burst,
-            per_minute,
-            slow_mode: Duration::from_secs(slow),
-        })
+    fn limits(burst: u32, per_minute: u32) -> Limits {
+        Limits::new(LimitSettings { burst, per_minute })
     }
 
     const A: IpAddr = IpAddr::V4(Ipv4Addr::new(192, 0, 2, 1));
@@ -213,7 +230,7 @@ mod tests {
 
     #[test]
     fn bucket_allows_a_burst_then_refills_at_the_rate() {
-        let l = limits(3, 60, 0);
+        let l = limits(3, 60);
         let t0 = Instant::now();
         for _ in 0..3 {
             l.check_write_at(A, t0).unwrap();
@@ -233,7 +250,7 @@ mod tests {
 
     #[test]
     fn an_ipv6_client_is_its_slash_64() {
-        let l = limits(2, 60, 0);
+        let l = limits(2, 60);
         let t0 = Instant::now();
         let a: IpAddr = "2001:db8:1:2::1".parse().unwrap();
         let same_64: IpAddr = "2001:db8:1:2:ffff:eeee:dddd:cccc".parse().unwrap();
@@ -249,7 +266,7 @@ mod tests {
 
     #[test]
     fn a_flood_of_addresses_is_swept_without_sweeping_on_every_write() {
-        let l = limits(1, 60, 0);
+        let l = limits(1, 60);
         let t0 = Instant::now();
         // 30,000 distinct clients, each writing once, all still active.
         for n in 0..30_000u32 {
@@ -274,7 +291,7 @@ mod tests {
 
     #[test]
     fn zero_rate_disables_the_bucket() {
-        let l = limits(1, 0, 0);
+        let l = limits(1, 0);
         let t0 = Instant::now();
         for _ in 0..100 {
             l.check_write_at(A, t0).unwrap();
@@ -282,18 +299,26 @@ mod tests {
     }
 
     #[test]
-    fn slow_mode_spaces_posts_per_ip() {
-        let l = limits(10, 60, 30);
+    fn slow_mode_spaces_posts_per_ip_and_wall() {
+        let l = limits(10, 60);
+        let general = WallSlug::general();
+        let incident = WallSlug::for_incident("p31zjtct2jer");
+        let gap = Duration::from_secs(30);
         let t0 = Instant::now();
-        l.check_slow_mode_at(A, t0).unwrap();
-        let refused = l
-            .check_slow_mode_at(A, t0 + Duration::from_secs(10))
-            .unwrap_err();
+        let at = |s| t0 + Duration::from_secs(s);
+        l.check_slow_mode_at(A, &general, gap, t0).unwrap();
+        let refused = l.check_slow_mode_at(A, &general, gap, at(10)).unwrap_err();
         assert_eq!(refused.error, ErrorCode::SlowMode);
         assert_eq!(refused.retry_after, Some(20));
-        l.check_slow_mode_at(B, t0 + Duration::from_secs(10))
+        l.check_slow_mode_at(B, &general, gap, at(10)).unwrap();
+        // Another wall spaces its own posts.
+        l.check_slow_mode_at(A, &incident, gap, at(10)).unwrap();
+        l.check_slow_mode_at(A, &general, gap, at(30)).unwrap();
+        // A gap changed by the team applies to the next post at once.
+        l.check_slow_mode_at(A, &general, Duration::from_secs(5), at(36))
             .unwrap();
-        l.check_slow_mode_at(A, t0 + Duration::from_secs(30))
+        // Zero is off.
+        l.check_slow_mode_at(A, &general, Duration::ZERO, at(36))
             .unwrap();
     }
 }

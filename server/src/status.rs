@@ -78,8 +78,14 @@ pub fn etag_of(bytes: &[u8]) -> String {
     format!("\"{hash:016x}\"")
 }
 
+/// Called with every summary the service takes in fresh (from the
+/// upstream, from the team, or the demo's); must return at once. The
+/// server records incident walls with it (`crate::incidents`).
+pub type SummaryHook = Arc<dyn Fn(&Summary) + Send + Sync>;
+
 struct Upstream {
     url: String,
+    on_summary: Option<SummaryHook>,
     client: reqwest::Client,
     default_ttl: Duration,
     /// Held while a request is upstream: the single flight.
@@ -108,6 +114,7 @@ pub struct StatusService {
     /// current minute (its times are relative to now; a minute's
     /// resolution keeps the ETag stable between polls).
     demo: Option<std::sync::Mutex<Option<(i64, Rendered)>>>,
+    on_summary: Option<SummaryHook>,
 }
 
 impl StatusService {
@@ -118,10 +125,12 @@ impl StatusService {
         upstream_url: Option<String>,
         default_ttl: Duration,
         demo: bool,
+        on_summary: Option<SummaryHook>,
     ) -> Result<StatusService, crate::store::StoreError> {
         let team = render_team(store.team_status().await?);
         let upstream = upstream_url.map(|url| Upstream {
             url,
+            on_summary: on_summary.clone(),
             client: reqwest::Client::builder()
                 .timeout(UPSTREAM_TIMEOUT)
                 .user_agent(concat!("hugops-server/", env!("CARGO_PKG_VERSION")))
@@ -136,6 +145,7 @@ impl StatusService {
             team: RwLock::new(team),
             upstream,
             demo: demo.then(|| std::sync::Mutex::new(None)),
+            on_summary,
         })
     }
 
@@ -156,7 +166,7 @@ impl StatusService {
             return upstream.current().await;
         }
         if let Some(demo) = &self.demo {
-            return Self::demo(demo);
+            return Self::demo(demo, self.on_summary.as_ref());
         }
         Err(ApiError::new(
             ErrorCode::NotFound,
@@ -165,7 +175,10 @@ impl StatusService {
         ))
     }
 
-    fn demo(cache: &std::sync::Mutex<Option<(i64, Rendered)>>) -> Result<Rendered, ApiError> {
+    fn demo(
+        cache: &std::sync::Mutex<Option<(i64, Rendered)>>,
+        on_summary: Option<&SummaryHook>,
+    ) -> Result<Rendered, ApiError> {
         let minute = crate::now().millis().div_euclid(60_000);
         let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((at, rendered)) = cache.as_ref() {
@@ -180,6 +193,9 @@ impl StatusService {
             tracing::error!(error = %e, "the demo summary does not parse");
             ApiError::new(ErrorCode::Internal, "The demo status is broken.")
         })?;
+        if let Some(hook) = on_summary {
+            hook(&summary);
+        }
         let rendered = Rendered::new(&summary, json!({"source": "demo"}));
         *cache = Some((minute, rendered.clone()));
         Ok(rendered)
@@ -203,6 +219,9 @@ impl StatusService {
                     .set_team_status(Some(json), now)
                     .await
                     .map_err(|e| SetError::Internal(e.to_string()))?;
+                if let Some(hook) = &self.on_summary {
+                    hook(&summary);
+                }
                 Some(Rendered::new(
                     &summary,
                     json!({"source": "team", "set_at": now}),
@@ -263,6 +282,9 @@ impl Upstream {
         let now = crate::now();
         match outcome {
             Ok(Fetched::Fresh { summary, etag, ttl }) => {
+                if let Some(hook) = &self.on_summary {
+                    hook(&summary);
+                }
                 state.good = Some(*summary);
                 state.upstream_etag = etag;
                 state.fetched_at = Some(now);

@@ -447,6 +447,7 @@ mod tests {
             hidden: false,
             held: false,
             client_id: "c-42".into(),
+            official: false,
         };
         for event in [
             StreamEvent::Message {

@@ -141,6 +141,8 @@ impl WallLog {
             hidden: false,
             held: false,
             client_id: new.client_id,
+            // Only the team can post an official message (the server).
+            official: false,
         };
         self.by_client.0.insert(message.client_id.clone(), id);
         self.messages.push(message.clone());

@@ -269,6 +269,7 @@ mod tests {
             hidden: false,
             held: false,
             client_id: client_id.into(),
+            official: false,
         }
     }
 

@@ -300,6 +300,7 @@ mod tests {
             hidden: false,
             held: false,
             client_id: format!("c{id}"),
+            official: false,
         }
     }
 

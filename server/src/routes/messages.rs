@@ -75,7 +75,8 @@ pub async fn post(
     }
     state.limits.check_write(ip)?;
     let clean = message::prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
-    state.limits.check_slow_mode(ip)?;
+    let gap = state.slow_mode.gap(&wall).await;
+    state.limits.check_slow_mode(ip, &wall, gap)?;
     let flagged =
         kindness::check(&clean.body).or_else(|| clean.author.as_deref().and_then(kindness::check));
     let held = state.settings.hold_flagged && flagged.is_some();
@@ -88,6 +89,8 @@ pub async fn post(
                 author: clean.author,
                 body: clean.body,
                 held,
+                // Only the team's endpoint sets it (`routes::walls`).
+                official: false,
                 created_at: crate::now(),
             },
         )

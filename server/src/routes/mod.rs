@@ -1,9 +1,11 @@
 //! The router: every path of the contract, and the middleware around it.
 
 pub mod messages;
+pub mod slow_mode;
 pub mod status;
 pub mod stream;
 pub mod team;
+pub mod walls;
 
 use crate::error::{api_error_response, AppError};
 use crate::limits::TrustProxy;
@@ -12,7 +14,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{header, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 use axum::{Extension, Json, Router};
 use hugops_core::wire::{ApiError, ErrorCode};
 use serde_json::json;
@@ -35,10 +37,12 @@ pub fn app(state: AppState) -> Router {
                 // A team-set summary may list hundreds of components.
                 .layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
         )
+        .route("/api/v1/walls", get(walls::list))
         .route(
             "/api/v1/walls/{wall}/messages",
             get(messages::list).post(messages::post),
         )
+        .route("/api/v1/walls/{wall}/messages/all", get(walls::all))
         .route("/api/v1/walls/{wall}/messages/{id}", patch(team::moderate))
         .route(
             "/api/v1/walls/{wall}/messages/{id}/hugs",
@@ -47,6 +51,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/walls/{wall}/stream", get(stream::stream))
         .route("/api/v1/walls/{wall}/held", get(team::held))
         .route("/api/v1/walls/{wall}/export", get(team::export))
+        .route("/api/v1/walls/{wall}/official", post(walls::official))
+        .route("/api/v1/walls/{wall}/slow-mode", put(slow_mode::put_wall))
+        .route(
+            "/api/v1/slow-mode",
+            get(slow_mode::get).put(slow_mode::put_global),
+        )
         .route("/badge.svg", get(status::badge))
         .route("/healthz", get(healthz))
         .route("/embed", get(embed::page))

@@ -18,8 +18,10 @@ mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, StreamEvent, WallSlug,
+    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, StreamEvent,
+    WallSlug, WallSummary,
 };
+use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -69,7 +71,31 @@ pub struct NewPost {
     pub body: String,
     /// Held for review: stored, but neither listed nor streamed publicly.
     pub held: bool,
+    /// The team's message: stored pinned, with `official` set. Only the
+    /// team's endpoint sets it.
+    pub official: bool,
     pub created_at: Timestamp,
+}
+
+/// An incident the status service saw, and the wall it gets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IncidentRecord {
+    /// `WallSlug::for_incident(&incident_id)`.
+    pub wall: WallSlug,
+    pub incident_id: String,
+    pub name: String,
+    /// When it began, if the status says.
+    pub started_at: Option<Timestamp>,
+    /// When it was resolved; `None` while it is going on.
+    pub resolved_at: Option<Timestamp>,
+}
+
+/// The slow mode the team stored: the global gap, if the team set one
+/// (else the server's `--slow-mode` applies), and the per-wall overrides.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoredSlowMode {
+    pub global: Option<u32>,
+    pub walls: BTreeMap<WallSlug, u32>,
 }
 
 /// The outcome of a post: the stored message, and whether this call stored
@@ -159,6 +185,32 @@ pub trait WallStore: Send + Sync + 'static {
     fn set_team_status(
         &self,
         summary: Option<String>,
+        at: Timestamp,
+    ) -> BoxFuture<'_, StoreResult<()>>;
+
+    /// Every wall that holds a message or belongs to an incident the
+    /// status service saw, and `general` always, with their facts; in no
+    /// particular order.
+    fn walls(&self) -> BoxFuture<'_, StoreResult<Vec<WallSummary>>>;
+
+    /// The slow mode the team set.
+    fn slow_mode(&self) -> BoxFuture<'_, StoreResult<StoredSlowMode>>;
+
+    /// Sets the gap of `wall` (`None`: the global one) to `seconds`; `None`
+    /// seconds removes the setting (a wall falls back to the global gap,
+    /// the global gap to `--slow-mode`).
+    fn set_slow_mode(
+        &self,
+        wall: Option<WallSlug>,
+        seconds: Option<u32>,
+    ) -> BoxFuture<'_, StoreResult<()>>;
+
+    /// Records the incidents a fresh status lists (their walls and names),
+    /// and marks every recorded incident it no longer lists as going on
+    /// resolved at `at`.
+    fn record_incidents(
+        &self,
+        seen: Vec<IncidentRecord>,
         at: Timestamp,
     ) -> BoxFuture<'_, StoreResult<()>>;
 

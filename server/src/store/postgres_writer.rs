@@ -268,6 +268,14 @@ async fn perform(connection: &mut PgConnection, op: &Op) -> StoreResult<Outcome>
                 status_changed: true,
             });
         }
+        Op::SlowMode { wall, seconds } => {
+            set_slow_mode(connection, wall.as_ref(), *seconds).await?;
+            (Done::Written, None)
+        }
+        Op::Incidents { seen, at } => {
+            record_incidents(connection, seen, *at).await?;
+            (Done::Written, None)
+        }
     };
     Ok(Outcome {
         done,

@@ -6,8 +6,11 @@
 //! What differs stays in each store: opening, the writer task around the
 //! writes (group commit; the advisory lock on PostgreSQL), and closing.
 
-use super::StoreError;
+use super::{StoreError, StoredSlowMode};
+use hugops_core::time::Timestamp;
+use hugops_core::wire::{WallSlug, WallSummary};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 /// SQLite takes `?` placeholders as written.
 pub(super) fn as_is(sql: &str) -> Cow<'_, str> {
@@ -36,6 +39,137 @@ pub(super) struct EventRow {
     pub seq: i64,
     pub name: String,
     pub data: String,
+}
+
+/// The `slow_mode.scope` of the global gap (not a valid wall slug).
+pub(super) const GLOBAL_SCOPE: &str = "*";
+
+/// Per wall: its counts (by the export's rules, see
+/// `wire::WallSummary`) and time span. The conditions are spelled so both
+/// dialects read them (SQLite's 0/1 integers are truth values too);
+/// PostgreSQL's `SUM` of a BIGINT is NUMERIC, hence the casts.
+pub(super) const WALL_FACTS: &str = "SELECT wall, COUNT(*) AS messages, \
+     CAST(SUM(CASE WHEN NOT hidden AND NOT held THEN 1 ELSE 0 END) AS BIGINT) AS visible, \
+     CAST(SUM(CASE WHEN hidden THEN 1 ELSE 0 END) AS BIGINT) AS hidden, \
+     CAST(SUM(CASE WHEN held AND NOT hidden THEN 1 ELSE 0 END) AS BIGINT) AS held, \
+     CAST(SUM(CASE WHEN pinned THEN 1 ELSE 0 END) AS BIGINT) AS pinned, \
+     CAST(SUM(hugs) AS BIGINT) AS hugs, \
+     MIN(created_at) AS first_at, MAX(created_at) AS last_at \
+     FROM messages GROUP BY wall";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct WallFactsRow {
+    pub wall: String,
+    pub messages: i64,
+    pub visible: i64,
+    pub hidden: i64,
+    pub held: i64,
+    pub pinned: i64,
+    pub hugs: i64,
+    pub first_at: Option<i64>,
+    pub last_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct IncidentRow {
+    pub wall: String,
+    pub incident_id: String,
+    pub name: String,
+    pub started_at: i64,
+    pub resolved_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+pub(super) struct SlowModeRow {
+    pub scope: String,
+    pub seconds: i64,
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n.max(0)).unwrap_or(u32::MAX)
+}
+
+/// A stored row naming no valid wall is skipped, and said so: only a
+/// hand-edited database has one.
+fn wall_named(text: &str) -> Option<WallSlug> {
+    let wall = WallSlug::parse(text).ok();
+    if wall.is_none() {
+        tracing::error!(wall = text, "a stored row names no valid wall");
+    }
+    wall
+}
+
+/// The slow-mode rows as settings.
+pub(super) fn stored_slow_mode(rows: Vec<SlowModeRow>) -> StoredSlowMode {
+    let mut stored = StoredSlowMode::default();
+    for row in rows {
+        if row.scope == GLOBAL_SCOPE {
+            stored.global = Some(count(row.seconds));
+        } else if let Some(wall) = wall_named(&row.scope) {
+            stored.walls.insert(wall, count(row.seconds));
+        }
+    }
+    stored
+}
+
+/// Joins the facts of walls with messages, the incident walls and the
+/// slow-mode overrides into one summary per wall (`general` always).
+pub(super) fn summaries(
+    facts: Vec<WallFactsRow>,
+    incidents: Vec<IncidentRow>,
+    slow_mode: Vec<SlowModeRow>,
+) -> Vec<WallSummary> {
+    let blank = |wall: WallSlug| WallSummary {
+        wall,
+        title: None,
+        incident_id: None,
+        incident_started_at: None,
+        incident_resolved_at: None,
+        messages: 0,
+        visible: 0,
+        hidden: 0,
+        held: 0,
+        pinned: 0,
+        hugs: 0,
+        first_at: None,
+        last_at: None,
+        slow_mode_seconds: None,
+    };
+    let mut walls: BTreeMap<WallSlug, WallSummary> = BTreeMap::new();
+    walls.insert(WallSlug::general(), blank(WallSlug::general()));
+    for row in facts {
+        let Some(wall) = wall_named(&row.wall) else {
+            continue;
+        };
+        let summary = walls.entry(wall.clone()).or_insert_with(|| blank(wall));
+        summary.messages = count(row.messages);
+        summary.visible = count(row.visible);
+        summary.hidden = count(row.hidden);
+        summary.held = count(row.held);
+        summary.pinned = count(row.pinned);
+        summary.hugs = count(row.hugs);
+        summary.first_at = row.first_at.map(Timestamp::from_millis);
+        summary.last_at = row.last_at.map(Timestamp::from_millis);
+    }
+    for row in incidents {
+        let Some(wall) = wall_named(&row.wall) else {
+            continue;
+        };
+        let summary = walls.entry(wall.clone()).or_insert_with(|| blank(wall));
+        // A source may send an incident without a name.
+        summary.title = Some(row.name).filter(|name| !name.is_empty());
+        summary.incident_id = Some(row.incident_id);
+        summary.incident_started_at = Some(Timestamp::from_millis(row.started_at));
+        summary.incident_resolved_at = row.resolved_at.map(Timestamp::from_millis);
+    }
+    // Only walls listed for another reason show their override: an
+    // override alone does not make a wall.
+    for (wall, seconds) in stored_slow_mode(slow_mode).walls {
+        if let Some(summary) = walls.get_mut(&wall) {
+            summary.slow_mode_seconds = Some(seconds);
+        }
+    }
+    walls.into_values().collect()
 }
 
 /// The writer answered a write with another kind of outcome: a bug.
@@ -311,6 +445,64 @@ macro_rules! wall_store {
                 })
             }
 
+            fn walls(
+                &self,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Vec<::hugops_core::wire::WallSummary>>> {
+                use $crate::store::shared::{summaries, IncidentRow, SlowModeRow, WallFactsRow, WALL_FACTS};
+                Box::pin(async move {
+                    let facts = sqlx::query_as::<_, WallFactsRow>(WALL_FACTS)
+                        .fetch_all(&self.pool)
+                        .await?;
+                    let incidents = sqlx::query_as::<_, IncidentRow>(
+                        "SELECT wall, incident_id, name, started_at, resolved_at FROM incident_walls",
+                    )
+                    .fetch_all(&self.pool)
+                    .await?;
+                    let slow_mode = sqlx::query_as::<_, SlowModeRow>("SELECT scope, seconds FROM slow_mode")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(summaries(facts, incidents, slow_mode))
+                })
+            }
+
+            fn slow_mode(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<$crate::store::StoredSlowMode>> {
+                use $crate::store::shared::{stored_slow_mode, SlowModeRow};
+                Box::pin(async move {
+                    let rows = sqlx::query_as::<_, SlowModeRow>("SELECT scope, seconds FROM slow_mode")
+                        .fetch_all(&self.pool)
+                        .await?;
+                    Ok(stored_slow_mode(rows))
+                })
+            }
+
+            fn set_slow_mode(
+                &self,
+                wall: Option<::hugops_core::wire::WallSlug>,
+                seconds: Option<u32>,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    match self.writer.write(Op::SlowMode { wall, seconds }).await? {
+                        Done::Written => Ok(()),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
+            fn record_incidents(
+                &self,
+                seen: Vec<$crate::store::IncidentRecord>,
+                at: ::hugops_core::time::Timestamp,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
+                use $crate::store::sqlite_writer::{Done, Op};
+                Box::pin(async move {
+                    match self.writer.write(Op::Incidents { seen, at }).await? {
+                        Done::Written => Ok(()),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
+                })
+            }
+
             fn ping(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
                 Box::pin(async move {
                     sqlx::query("SELECT 1").execute(&self.pool).await?;
@@ -327,8 +519,9 @@ macro_rules! wall_store {
 pub(super) use wall_store;
 
 /// Defines, for a connection type, the queries one write runs inside the
-/// writer's transaction: `set_team_status`, `insert`, `hug` and
-/// `moderate` (and their helpers), in a module `queries` whose items are
+/// writer's transaction: `set_team_status`, `set_slow_mode`,
+/// `record_incidents`, `insert`, `hug` and `moderate` (and their
+/// helpers), in a module `queries` whose items are
 /// then imported. Paths must be absolute (`sqlx::…`, `$crate::…`): they
 /// are resolved inside that module. `sql` is the dialect function.
 macro_rules! write_queries {
@@ -337,7 +530,9 @@ macro_rules! write_queries {
             use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
             use ::hugops_core::time::Timestamp;
             use ::hugops_core::wire::{HugCount, Message, MessageId, ModerationAction, StreamEvent, WallSlug};
-            use $crate::store::{Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent};
+            use $crate::store::{
+                Hugged, IncidentRecord, NewPost, Posted, StoreError, StoreResult, WallEvent,
+            };
 
             pub(super) async fn set_team_status(
                 connection: &mut $connection,
@@ -362,6 +557,72 @@ macro_rules! write_queries {
                             .await?;
                     }
                 }
+                Ok(())
+            }
+
+            pub(super) async fn set_slow_mode(
+                connection: &mut $connection,
+                wall: Option<&WallSlug>,
+                seconds: Option<u32>,
+            ) -> StoreResult<()> {
+                let scope = wall.map_or($crate::store::shared::GLOBAL_SCOPE, WallSlug::as_str);
+                match seconds {
+                    Some(seconds) => {
+                        sqlx::query(&$sql(
+                            "INSERT INTO slow_mode (scope, seconds) VALUES (?, ?) \
+                             ON CONFLICT (scope) DO UPDATE SET seconds = excluded.seconds",
+                        ))
+                        .bind(scope)
+                        .bind(i64::from(seconds))
+                        .execute(&mut *connection)
+                        .await?;
+                    }
+                    None => {
+                        sqlx::query(&$sql("DELETE FROM slow_mode WHERE scope = ?"))
+                            .bind(scope)
+                            .execute(&mut *connection)
+                            .await?;
+                    }
+                }
+                Ok(())
+            }
+
+            pub(super) async fn record_incidents(
+                connection: &mut $connection,
+                seen: &[IncidentRecord],
+                at: Timestamp,
+            ) -> StoreResult<()> {
+                for incident in seen {
+                    // The start is kept from the first sight: a source
+                    // that sends none (or one relative to now, as the demo
+                    // does) does not move it.
+                    sqlx::query(&$sql(
+                        "INSERT INTO incident_walls (wall, incident_id, name, started_at, resolved_at) \
+                         VALUES (?, ?, ?, ?, ?) ON CONFLICT (wall) DO UPDATE SET \
+                         incident_id = excluded.incident_id, name = excluded.name, \
+                         resolved_at = excluded.resolved_at",
+                    ))
+                    .bind(incident.wall.as_str())
+                    .bind(&incident.incident_id)
+                    .bind(&incident.name)
+                    .bind(incident.started_at.unwrap_or(at).millis())
+                    .bind(incident.resolved_at.map(Timestamp::millis))
+                    .execute(&mut *connection)
+                    .await?;
+                }
+                // An incident the status no longer lists has ended.
+                let mut sql =
+                    String::from("UPDATE incident_walls SET resolved_at = ? WHERE resolved_at IS NULL");
+                if !seen.is_empty() {
+                    let places = vec!["?"; seen.len()].join(", ");
+                    sql.push_str(&format!(" AND wall NOT IN ({places})"));
+                }
+                let sql = $sql(&sql);
+                let mut query = sqlx::query(&sql).bind(at.millis());
+                for incident in seen {
+                    query = query.bind(incident.wall.as_str());
+                }
+                query.execute(&mut *connection).await?;
                 Ok(())
             }
 
@@ -407,9 +668,10 @@ macro_rules! write_queries {
                 wall: &WallSlug,
                 post: &NewPost,
             ) -> StoreResult<(Posted, Option<WallEvent>)> {
+                // The team's message is pinned from the start.
                 let sql = format!(
-                    "INSERT INTO messages (wall, client_id, author, body, created_at, held) \
-                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (wall, client_id) DO NOTHING \
+                    "INSERT INTO messages (wall, client_id, author, body, created_at, held, pinned, official) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (wall, client_id) DO NOTHING \
                      RETURNING {MESSAGE_COLUMNS}"
                 );
                 let inserted = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
@@ -419,6 +681,8 @@ macro_rules! write_queries {
                     .bind(&post.body)
                     .bind(post.created_at.millis())
                     .bind(post.held)
+                    .bind(post.official)
+                    .bind(post.official)
                     .fetch_optional(&mut *connection)
                     .await?;
                 let Some(row) = inserted else {
@@ -547,14 +811,100 @@ macro_rules! write_queries {
                 Ok((Some(message), event))
             }
         }
-        use queries::{hug, insert, moderate, set_team_status};
+        use queries::{hug, insert, moderate, record_incidents, set_slow_mode, set_team_status};
     };
 }
 pub(super) use write_queries;
 
 #[cfg(test)]
 mod tests {
-    use super::numbered;
+    use super::*;
+
+    #[test]
+    fn summaries_join_facts_incidents_and_overrides() {
+        let facts = vec![WallFactsRow {
+            wall: "busy".into(),
+            messages: 3,
+            visible: 2,
+            hidden: 1,
+            held: 0,
+            pinned: 1,
+            hugs: 5,
+            first_at: Some(1_000),
+            last_at: Some(2_000),
+        }];
+        let incidents = vec![
+            IncidentRow {
+                wall: "busy".into(),
+                incident_id: "busy".into(),
+                name: "Slow logins".into(),
+                started_at: 500,
+                resolved_at: Some(3_000),
+            },
+            IncidentRow {
+                wall: "quiet".into(),
+                incident_id: "quiet".into(),
+                name: String::new(),
+                started_at: 700,
+                resolved_at: None,
+            },
+            IncidentRow {
+                wall: "Not A Wall".into(),
+                incident_id: "x".into(),
+                name: "x".into(),
+                started_at: 0,
+                resolved_at: None,
+            },
+        ];
+        let slow_mode = vec![
+            SlowModeRow {
+                scope: GLOBAL_SCOPE.into(),
+                seconds: 30,
+            },
+            SlowModeRow {
+                scope: "quiet".into(),
+                seconds: 0,
+            },
+            SlowModeRow {
+                scope: "only-an-override".into(),
+                seconds: 9,
+            },
+        ];
+        let walls = summaries(facts, incidents, slow_mode);
+        let names: Vec<&str> = walls.iter().map(|w| w.wall.as_str()).collect();
+        assert_eq!(names, ["busy", "general", "quiet"]);
+        let busy = &walls[0];
+        assert_eq!((busy.messages, busy.visible, busy.hidden), (3, 2, 1));
+        assert_eq!((busy.pinned, busy.hugs), (1, 5));
+        assert_eq!(busy.title.as_deref(), Some("Slow logins"));
+        assert_eq!(
+            busy.incident_resolved_at,
+            Some(Timestamp::from_millis(3_000))
+        );
+        assert_eq!(busy.slow_mode_seconds, None);
+        let quiet = &walls[2];
+        assert_eq!((quiet.title.as_deref(), quiet.messages), (None, 0));
+        assert_eq!(quiet.incident_id.as_deref(), Some("quiet"));
+        assert_eq!(quiet.slow_mode_seconds, Some(0));
+        assert_eq!(walls[1].messages, 0);
+    }
+
+    #[test]
+    fn the_global_gap_is_the_star_row() {
+        let stored = stored_slow_mode(vec![
+            SlowModeRow {
+                scope: GLOBAL_SCOPE.into(),
+                seconds: 45,
+            },
+            SlowModeRow {
+                scope: "general".into(),
+                seconds: 5,
+            },
+        ]);
+        assert_eq!(stored.global, Some(45));
+        assert_eq!(stored.walls.get(&WallSlug::general()), Some(&5));
+        assert_eq!(stored_slow_mode(Vec::new()), StoredSlowMode::default());
+    }
 
     #[test]
     fn numbers_placeholders_in_order() {

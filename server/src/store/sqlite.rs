@@ -34,7 +34,7 @@ pub struct SqliteStore {
 
 /// The columns of `messages`, in the order `MessageRow` reads them.
 pub(super) const MESSAGE_COLUMNS: &str =
-    "id, client_id, author, body, created_at, hugs, pinned, hidden, held";
+    "id, client_id, author, body, created_at, hugs, pinned, hidden, held, official";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct MessageRow {
@@ -47,6 +47,7 @@ pub(super) struct MessageRow {
     pub pinned: bool,
     pub hidden: bool,
     pub held: bool,
+    pub official: bool,
 }
 
 impl MessageRow {
@@ -62,6 +63,7 @@ impl MessageRow {
             hidden: self.hidden,
             held: self.held,
             client_id: self.client_id,
+            official: self.official,
         }
     }
 

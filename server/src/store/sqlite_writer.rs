@@ -13,7 +13,7 @@
 //! assigned in the order the writer runs, and events are published in that
 //! order after the commit that made them durable.
 
-use super::{Hugged, NewPost, Posted, StoreError, StoreResult, WallEvent};
+use super::{Hugged, IncidentRecord, NewPost, Posted, StoreError, StoreResult, WallEvent};
 use crate::broadcast::Broadcaster;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{Message, MessageId, ModerationAction, WallSlug};
@@ -49,6 +49,15 @@ pub enum Op {
         summary: Option<String>,
         at: Timestamp,
     },
+    /// `wall: None` is the global gap; `seconds: None` removes the setting.
+    SlowMode {
+        wall: Option<WallSlug>,
+        seconds: Option<u32>,
+    },
+    Incidents {
+        seen: Vec<IncidentRecord>,
+        at: Timestamp,
+    },
 }
 
 /// What a write did.
@@ -57,6 +66,8 @@ pub enum Done {
     Hugged(Option<Hugged>),
     Moderated(Option<Message>),
     TeamStatusSet,
+    /// A write whose only outcome is that it committed.
+    Written,
 }
 
 enum Command {
@@ -214,6 +225,14 @@ async fn perform(
         Op::TeamStatus { summary, at } => {
             set_team_status(connection, summary.as_deref(), *at).await?;
             Ok((Done::TeamStatusSet, None))
+        }
+        Op::SlowMode { wall, seconds } => {
+            set_slow_mode(connection, wall.as_ref(), *seconds).await?;
+            Ok((Done::Written, None))
+        }
+        Op::Incidents { seen, at } => {
+            record_incidents(connection, seen, *at).await?;
+            Ok((Done::Written, None))
         }
     }
 }

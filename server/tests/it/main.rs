@@ -15,3 +15,5 @@ mod process;
 mod status_proxy;
 mod stream;
 mod team;
+mod team_settings;
+mod team_walls;

@@ -15,6 +15,7 @@ mod batch;
 mod common;
 mod instances;
 mod reconnect;
+mod team_instances;
 
 #[path = "messages.rs"]
 mod messages;
@@ -24,3 +25,5 @@ mod naughty;
 mod stream;
 #[path = "team.rs"]
 mod team;
+#[path = "team_walls.rs"]
+mod team_walls;

@@ -355,12 +355,13 @@ async fn export_csv_is_safe_against_formula_injection() {
             "hugs",
             "pinned",
             "hidden",
-            "held"
+            "held",
+            "official"
         ]
     );
     assert_eq!(rows.len(), 8);
     for row in &rows {
-        assert_eq!(row.len(), 8, "{row:?}");
+        assert_eq!(row.len(), 9, "{row:?}");
         for cell in row {
             assert!(
                 !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
@@ -374,6 +375,10 @@ async fn export_csv_is_safe_against_formula_injection() {
     assert_eq!(bodies, expected);
     assert_eq!(rows[6][2], "'=Team");
     assert_eq!(rows[6][5], "true");
+    assert!(
+        rows[1..].iter().all(|r| r[8] == "false"),
+        "no official message"
+    );
 }
 
 #[tokio::test]
