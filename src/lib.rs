@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod backend;
+pub mod backoff;
 pub mod browser;
 pub mod clock;
 pub mod config;

@@ -44,6 +44,7 @@ impl Log {
             OutboxEvent::Delivered(_) => log.delivered.set(log.delivered.get() + 1),
             OutboxEvent::Refused(_) => log.refused.set(log.refused.get() + 1),
             OutboxEvent::Changed(pending) => *log.pending.borrow_mut() = pending,
+            OutboxEvent::Unreadable(_) => {}
         })
     }
 }
@@ -342,4 +343,44 @@ async fn a_message_written_while_the_wall_is_down_survives_a_reload() {
     })
     .await;
     assert_eq!(server.count(&wall), 1, "sent once");
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_outbox_this_version_cannot_read_is_kept_and_the_visitor_told() {
+    let server = MemoryWallStore::new();
+    let wall = fresh_wall();
+    let prefix = prefix();
+    let key = format!("{prefix}outbox:{}", wall.as_str());
+
+    // Corrupt: nothing can be recovered. It is kept under its own key, and
+    // the composer says so.
+    let corrupt = r#"{"v":1,"entries":[{"client_id":"a","body":"We're with yo"#;
+    assert!(storage::set(&key, corrupt));
+    let m = mount_wall(Rc::new(server.clone()), wall.clone(), options(&prefix));
+    m.wait_for("the notice", |m| m.problem().contains("could not be read"))
+        .await;
+    assert!(m.problem().contains("not deleted"), "{}", m.problem());
+    let aside = hugops_widget::outbox::saved::aside_key(&key, corrupt);
+    assert_eq!(storage::get(&aside).as_deref(), Some(corrupt));
+    drop(m);
+
+    // A newer version's queue: its post is recovered and sent; the
+    // original stays aside; nothing to tell.
+    let newer =
+        r#"{"v":2,"entries":[{"client_id":"from-v2","body":"Hang in there","mood":"calm"}]}"#;
+    assert!(storage::set(&key, newer));
+    let m = mount_wall(Rc::new(server.clone()), wall.clone(), options(&prefix));
+    m.wait_for("the recovered post on the wall", |m| {
+        m.list_bodies() == ["Hang in there"]
+    })
+    .await;
+    assert_eq!(m.problem(), "");
+    let aside = hugops_widget::outbox::saved::aside_key(&key, newer);
+    assert_eq!(storage::get(&aside).as_deref(), Some(newer));
+    assert_eq!(
+        storage::get(&hugops_widget::outbox::saved::aside_key(&key, corrupt)).as_deref(),
+        Some(corrupt),
+        "the first one is still kept"
+    );
+    assert_eq!(server.count(&wall), 1);
 }

@@ -4,11 +4,17 @@
 //! headers, so the widget cannot read them directly).
 //!
 //! The proxy honours the upstream's `Cache-Control` (`s-maxage`, then
-//! `max-age`, minus `Age`), revalidates with `If-None-Match`, lets one
-//! request at a time go upstream (everyone else waits for its answer), and
-//! when upstream fails keeps serving the last good summary, marked stale
-//! with the failure in plain words. The rendered JSON and its ETag are
-//! computed once per change, so a GET is a clone of bytes.
+//! `max-age`, minus `Age`) and revalidates with `If-None-Match`. At most one
+//! request is upstream at a time, whatever the upstream's cache headers
+//! (single flight): it runs as its own task, and every reader that needs it
+//! awaits that one answer. Only the very first read, with no copy yet,
+//! waits for it (at most [`UPSTREAM_TIMEOUT`], then a `502`). Once there is
+//! a last good copy, readers never wait: an expired copy is served at once
+//! while one revalidation runs in the background (stale-while-revalidate),
+//! and the next reader sees its outcome. When upstream fails the last good
+//! summary stays, marked stale with the failure in plain words. The
+//! rendered JSON and its ETag are computed once per change, so a GET is a
+//! clone of bytes.
 
 use crate::store::WallStore;
 use axum::body::Bytes;
@@ -19,7 +25,7 @@ use hugops_core::wire::{ApiError, ErrorCode};
 use serde_json::{json, Value};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
+use tokio::sync::watch;
 
 /// Never trust an upstream cache lifetime longer than this: a status page
 /// that says "cache me for a day" would hide the next incident.
@@ -29,6 +35,11 @@ pub const UPSTREAM_TIMEOUT: Duration = Duration::from_secs(5);
 /// After a failure, the upstream is asked again no sooner than this (or the
 /// configured TTL, if shorter), so a dead upstream is not hammered.
 pub const FAILURE_BACKOFF: Duration = Duration::from_secs(5);
+/// How long after its expiry a copy is still served as current while it is
+/// revalidated. Past that (nobody asked for a while, or revalidations keep
+/// hanging), it is still served at once, but marked `stale` with a note,
+/// so an unflagged copy is never more than its TTL plus this old.
+pub const STALE_WHILE_REVALIDATE: Duration = Duration::from_secs(60);
 /// The largest upstream body read; real summaries are well under 1 MiB.
 const MAX_UPSTREAM_BYTES: usize = 4 * 1024 * 1024;
 
@@ -88,8 +99,9 @@ struct Upstream {
     on_summary: Option<SummaryHook>,
     client: reqwest::Client,
     default_ttl: Duration,
-    /// Held while a request is upstream: the single flight.
-    fetching: Mutex<()>,
+    /// The request upstream now, if one is: the single flight. Its task
+    /// sends `true` when it has recorded the outcome in `state`.
+    flight: std::sync::Mutex<Option<watch::Receiver<bool>>>,
     state: RwLock<UpstreamState>,
 }
 
@@ -104,12 +116,15 @@ struct UpstreamState {
     fresh_until: Option<Instant>,
     /// Why the last trip upstream failed, if it did.
     error: Option<String>,
+    /// When the last trip upstream ended: a reader that asked before then
+    /// takes that trip's outcome instead of starting another.
+    completed: Option<Instant>,
 }
 
 pub struct StatusService {
     store: Arc<dyn WallStore>,
     team: RwLock<Option<Rendered>>,
-    upstream: Option<Upstream>,
+    upstream: Option<Arc<Upstream>>,
     /// Whether to fall back to the demo status, and its rendering for the
     /// current minute (its times are relative to now; a minute's
     /// resolution keeps the ETag stable between polls).
@@ -128,17 +143,19 @@ impl StatusService {
         on_summary: Option<SummaryHook>,
     ) -> Result<StatusService, crate::store::StoreError> {
         let team = render_team(store.team_status().await?);
-        let upstream = upstream_url.map(|url| Upstream {
-            url,
-            on_summary: on_summary.clone(),
-            client: reqwest::Client::builder()
-                .timeout(UPSTREAM_TIMEOUT)
-                .user_agent(concat!("hugops-server/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .unwrap_or_default(),
-            default_ttl,
-            fetching: Mutex::new(()),
-            state: RwLock::new(UpstreamState::default()),
+        let upstream = upstream_url.map(|url| {
+            Arc::new(Upstream {
+                url,
+                on_summary: on_summary.clone(),
+                client: reqwest::Client::builder()
+                    .timeout(UPSTREAM_TIMEOUT)
+                    .user_agent(concat!("hugops-server/", env!("CARGO_PKG_VERSION")))
+                    .build()
+                    .unwrap_or_default(),
+                default_ttl,
+                flight: std::sync::Mutex::new(None),
+                state: RwLock::new(UpstreamState::default()),
+            })
         });
         Ok(StatusService {
             store,
@@ -163,7 +180,7 @@ impl StatusService {
             return Ok(team);
         }
         if let Some(upstream) = &self.upstream {
-            return upstream.current().await;
+            return Upstream::current(upstream).await;
         }
         if let Some(demo) = &self.demo {
             return Self::demo(demo, self.on_summary.as_ref());
@@ -255,29 +272,118 @@ pub enum SetError {
     Internal(String),
 }
 
+/// What a reader does with the copy it finds.
+#[derive(Debug, PartialEq)]
+enum Plan {
+    /// Fresh: serve it, nothing more.
+    Serve,
+    /// Expired: serve it now and have one revalidation run; `flag` when it
+    /// expired more than [`STALE_WHILE_REVALIDATE`] ago.
+    ServeAndRevalidate { flag: bool },
+    /// No copy (and no recent failure to report): wait for the upstream.
+    Wait,
+}
+
+/// The one rule for a reader, given the state's `fresh_until`, whether
+/// there is anything to answer (a copy, or a failure still in its
+/// back-off), and the time now.
+fn plan(fresh_until: Option<Instant>, answerable: bool, now: Instant) -> Plan {
+    match fresh_until {
+        Some(until) if now < until && answerable => Plan::Serve,
+        _ if !answerable => Plan::Wait,
+        Some(until) => Plan::ServeAndRevalidate {
+            flag: now.saturating_duration_since(until) > STALE_WHILE_REVALIDATE,
+        },
+        None => Plan::ServeAndRevalidate { flag: true },
+    }
+}
+
 impl Upstream {
-    fn cached_if_fresh(&self) -> Option<Result<Rendered, ApiError>> {
-        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
-        let fresh = state.fresh_until.is_some_and(|t| Instant::now() < t);
-        fresh.then(|| state.answer())
+    async fn current(this: &Arc<Upstream>) -> Result<Rendered, ApiError> {
+        let asked = Instant::now();
+        let (plan, answer) = {
+            let state = this.state.read().unwrap_or_else(|e| e.into_inner());
+            let answerable = state.rendered.is_some()
+                || (state.error.is_some() && state.fresh_until.is_some_and(|t| asked < t));
+            (plan(state.fresh_until, answerable, asked), state.answer())
+        };
+        match plan {
+            Plan::Serve => answer,
+            Plan::ServeAndRevalidate { flag } => {
+                // Started, not awaited: this reader answers now.
+                drop(Upstream::flight(this, asked));
+                match answer {
+                    Ok(rendered) if flag => Ok(this.flagged(rendered)),
+                    other => other,
+                }
+            }
+            Plan::Wait => {
+                if let Some(mut done) = Upstream::flight(this, asked) {
+                    // The trip is bounded by the client's timeout; this is
+                    // a second bound in case the task died.
+                    let _ = tokio::time::timeout(
+                        UPSTREAM_TIMEOUT + Duration::from_secs(1),
+                        done.wait_for(|done| *done),
+                    )
+                    .await;
+                }
+                this.state
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .answer()
+            }
+        }
     }
 
-    async fn current(&self) -> Result<Rendered, ApiError> {
-        if let Some(answer) = self.cached_if_fresh() {
-            return answer;
+    /// The trip upstream to await: the one in flight, else a new one; none
+    /// when a trip ended after `asked` (its outcome is in the state now).
+    fn flight(this: &Arc<Upstream>, asked: Instant) -> Option<watch::Receiver<bool>> {
+        let mut flight = this.flight.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(done) = flight.as_ref() {
+            return Some(done.clone());
         }
-        let _flight = self.fetching.lock().await;
-        // Whoever held the flight before us may have just refreshed it.
-        if let Some(answer) = self.cached_if_fresh() {
-            return answer;
+        let state = this.state.read().unwrap_or_else(|e| e.into_inner());
+        if state.completed.is_some_and(|at| at >= asked) {
+            return None;
         }
-        let etag = self
-            .state
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .upstream_etag
-            .clone();
-        let outcome = self.fetch(etag).await;
+        let etag = state.upstream_etag.clone();
+        drop(state);
+        let (sender, receiver) = watch::channel(false);
+        *flight = Some(receiver.clone());
+        let upstream = this.clone();
+        // Its own task, so a reader that gives up (a closed connection, the
+        // request timeout) does not cancel the trip the others await.
+        tokio::spawn(async move {
+            let outcome = upstream.fetch(etag).await;
+            upstream.record(outcome);
+            *upstream.flight.lock().unwrap_or_else(|e| e.into_inner()) = None;
+            let _ = sender.send(true);
+        });
+        Some(receiver)
+    }
+
+    /// A copy past [`STALE_WHILE_REVALIDATE`], marked as such (rare: the
+    /// first reads after a quiet spell, until the revalidation lands).
+    fn flagged(&self, rendered: Rendered) -> Rendered {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        let Some(summary) = &state.good else {
+            return rendered;
+        };
+        let error = state.error.clone().unwrap_or_else(|| {
+            "This copy is older than the status source allows; a fresh one is on its way.".into()
+        });
+        Rendered::new(
+            summary,
+            json!({
+                "source": "upstream",
+                "stale": true,
+                "fetched_at": state.fetched_at,
+                "error": error,
+            }),
+        )
+    }
+
+    fn record(&self, outcome: Result<Fetched, String>) {
         let mut state = self.state.write().unwrap_or_else(|e| e.into_inner());
         let now = crate::now();
         match outcome {
@@ -310,6 +416,7 @@ impl Upstream {
                 state.fresh_until = Some(Instant::now() + self.default_ttl.min(FAILURE_BACKOFF));
             }
         }
+        state.completed = Some(Instant::now());
         state.rendered = state.good.as_ref().map(|summary| {
             let mut meta = json!({
                 "source": "upstream",
@@ -321,7 +428,6 @@ impl Upstream {
             }
             Rendered::new(summary, meta)
         });
-        state.answer()
     }
 
     async fn fetch(&self, etag: Option<String>) -> Result<Fetched, String> {
@@ -486,6 +592,30 @@ mod tests {
         assert_eq!(
             ttl_of(&headers(&[(CACHE_CONTROL, "max-age=86400")]), default),
             MAX_UPSTREAM_TTL
+        );
+    }
+
+    #[test]
+    fn a_copy_is_served_at_once_and_flagged_only_past_the_stale_window() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(1);
+        assert_eq!(plan(Some(later), true, now), Plan::Serve);
+        assert_eq!(plan(None, false, now), Plan::Wait);
+        assert_eq!(plan(Some(later), false, now), Plan::Wait);
+        let expired = now + Duration::from_secs(3);
+        assert_eq!(
+            plan(Some(now), true, expired),
+            Plan::ServeAndRevalidate { flag: false }
+        );
+        let just_within = now + STALE_WHILE_REVALIDATE;
+        assert_eq!(
+            plan(Some(now), true, just_within),
+            Plan::ServeAndRevalidate { flag: false }
+        );
+        let past = just_within + Duration::from_millis(1);
+        assert_eq!(
+            plan(Some(now), true, past),
+            Plan::ServeAndRevalidate { flag: true }
         );
     }
 

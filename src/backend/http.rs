@@ -5,6 +5,7 @@
 
 use super::delivery::Delivery;
 use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use crate::backoff::{Backoff, Jitter};
 use crate::browser::{sleep, AbortAfter};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use hugops_core::wire::{
@@ -24,8 +25,13 @@ const REQUEST_TIMEOUT_MS: u32 = 15_000;
 /// Stream errors in a row, without a successful open, before falling back
 /// to polling.
 const STREAM_FAILURES_BEFORE_POLLING: u32 = 3;
-const POLL_MIN_MS: u32 = 2_000;
-const POLL_MAX_MS: u32 = 30_000;
+/// The polling fallback's waits while nothing changes (the widget's one
+/// back-off): 2 s on average, doubling to 30 s.
+const POLL_BACKOFF: Backoff = Backoff {
+    initial_ms: 4_000,
+    max_ms: 60_000,
+    max_retry_after_ms: 60_000,
+};
 
 pub struct HttpWallStore {
     /// Base URL of the server, without a trailing slash ("" = same origin).
@@ -387,18 +393,15 @@ impl LiveFeed {
     /// changes or the server is down, and try the stream again after a while.
     fn poll(this: Rc<LiveFeed>) {
         leptos::task::spawn_local(async move {
-            let mut delay = POLL_MIN_MS;
+            let mut quiet_rounds = 0u32;
+            let mut jitter = Jitter::from_entropy();
             let mut rounds = 0u32;
             while !this.stopped.get() {
                 let before = this.delivery.borrow().count();
                 let result = this.catch_up().await;
                 (this.on_event)(WallEvent::Live(result.is_ok()));
                 let changed = this.delivery.borrow().count() != before;
-                delay = if changed {
-                    POLL_MIN_MS
-                } else {
-                    (delay * 2).min(POLL_MAX_MS)
-                };
+                quiet_rounds = if changed { 0 } else { quiet_rounds + 1 };
                 rounds += 1;
                 if rounds.is_multiple_of(10) && result.is_ok() {
                     // Give the stream another chance now and then.
@@ -406,7 +409,7 @@ impl LiveFeed {
                     LiveFeed::start(&this);
                     return;
                 }
-                sleep(delay).await;
+                sleep(POLL_BACKOFF.delay_ms(quiet_rounds + 1, jitter.draw()) as u32).await;
             }
         });
     }

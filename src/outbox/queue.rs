@@ -96,13 +96,6 @@ pub struct OutboxQueue {
     in_flight: Option<String>,
 }
 
-/// The persisted form, versioned so a future format can read this one.
-#[derive(Serialize, Deserialize)]
-struct Persisted {
-    v: u32,
-    entries: Vec<Entry>,
-}
-
 impl OutboxQueue {
     pub fn new() -> Self {
         OutboxQueue::default()
@@ -216,22 +209,9 @@ impl OutboxQueue {
         self.entries = entries;
     }
 
+    /// The saved form (see [`super::saved`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Persisted {
-            v: 1,
-            entries: self.entries.clone(),
-        })
-        .unwrap_or_default()
-    }
-
-    /// The entries of a persisted queue; nothing when it is missing or
-    /// unreadable (a queue of another format is not guessed at).
-    pub fn entries_from_json(json: &str) -> Vec<Entry> {
-        serde_json::from_str::<Persisted>(json)
-            .ok()
-            .filter(|p| p.v == 1)
-            .map(|p| p.entries)
-            .unwrap_or_default()
+        super::saved::to_json(&self.entries)
     }
 }
 
@@ -319,7 +299,7 @@ mod tests {
         let mut waits = Vec::new();
         for _ in 0..5 {
             assert_eq!(sends(q.next(at(now))), "a");
-            let Settled::Retrying { retry_at } = q.settle("a", Err(down()), at(now), &B, 0.0)
+            let Settled::Retrying { retry_at } = q.settle("a", Err(down()), at(now), &B, 0.5)
             else {
                 panic!()
             };
@@ -327,6 +307,7 @@ mod tests {
             assert_eq!(q.next(at(retry_at.millis() - 1)), Next::WaitUntil(retry_at));
             now = retry_at.millis();
         }
+        // Jitter 0.5: half of each ceiling (1, 2, 4, 8, 8 s).
         assert_eq!(waits, [500, 1_000, 2_000, 4_000, 4_000], "doubling, capped");
         assert_eq!(q.entries()[0].failures, 5);
         assert_eq!(q.entries()[0].last_error, Some(down()));
@@ -429,13 +410,11 @@ mod tests {
         // A reload: the attempt in flight is forgotten, and the head is
         // sent again with the same client_id.
         let mut reloaded = OutboxQueue::new();
-        reloaded.replace_entries(OutboxQueue::entries_from_json(&json));
+        reloaded.replace_entries(super::super::saved::read(&json, at(0)).entries);
         assert_eq!(reloaded.entries(), q.entries());
         assert_eq!(reloaded.entries()[0].author.as_deref(), Some("Ana"));
         assert_eq!(reloaded.entries()[0].failures, 1);
         assert_eq!(sends(reloaded.next(at(10_000))), "a");
-        assert!(OutboxQueue::entries_from_json("not json").is_empty());
-        assert!(OutboxQueue::entries_from_json(r#"{"v":99,"entries":[]}"#).is_empty());
     }
 
     #[test]

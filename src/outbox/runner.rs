@@ -9,6 +9,7 @@
 use super::backoff::{Backoff, Jitter};
 use super::client_id::new_client_id;
 use super::queue::{Entry, Next, OutboxQueue, Refused, Settled};
+use super::saved;
 use super::storage;
 use crate::backend::WallStore;
 use crate::browser::now;
@@ -77,6 +78,9 @@ pub enum OutboxEvent {
     Delivered(Message),
     /// A post was refused for good: its text goes back to the composer.
     Refused(Refused),
+    /// Unsent text saved in this browser could not be read (corrupt, or a
+    /// newer version's); it was kept, and this says so in plain words.
+    Unreadable(String),
 }
 
 /// The owning handle: dropping it stops the outbox (timers and listeners
@@ -204,10 +208,40 @@ impl Runner {
         if !self.persisted.get() {
             return;
         }
-        let entries = storage::get(&self.key)
-            .map(|json| OutboxQueue::entries_from_json(&json))
-            .unwrap_or_default();
-        self.queue.borrow_mut().replace_entries(entries);
+        let Some(json) = storage::get(&self.key) else {
+            self.queue.borrow_mut().replace_entries(Vec::new());
+            return;
+        };
+        let loaded = saved::read(&json, now());
+        if loaded.keep_aside {
+            // Before anything writes over the key: the text goes under a
+            // key of its own and stays there. Without room for it, the
+            // queue's key is left as it is and this page keeps its queue
+            // in memory.
+            let aside = saved::aside_key(&self.key, &json);
+            let kept = storage::get(&aside).as_deref() == Some(json.as_str())
+                || storage::set(&aside, &json);
+            web_sys::console::warn_1(
+                &format!(
+                    "hugops: the saved outbox {} is not this version's; kept {}",
+                    self.key,
+                    if kept { aside.as_str() } else { "in place" }
+                )
+                .into(),
+            );
+            if !kept {
+                self.persisted.set(false);
+            }
+            if let Some(notice) = loaded.notice() {
+                self.emit(OutboxEvent::Unreadable(notice));
+            }
+        }
+        self.queue.borrow_mut().replace_entries(loaded.entries);
+        if loaded.keep_aside && self.persisted.get() {
+            // The key now holds what this version reads (the recovered
+            // posts), so the next reload does not keep it aside again.
+            self.save();
+        }
     }
 
     fn save(&self) {

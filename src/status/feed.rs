@@ -3,6 +3,7 @@
 //! away the last good status; it marks it stale and says why.
 
 use crate::backend::StatusProblem;
+use crate::backoff::Backoff;
 use hugops_core::status::Summary;
 use hugops_core::time::Timestamp;
 use std::sync::Arc;
@@ -42,14 +43,22 @@ impl StatusFeed {
     }
 
     /// Milliseconds until the next refresh: the configured interval while all
-    /// is well; after failures, sooner at first (5 s, 10 s, 20 s, …) so a
-    /// blip heals quickly, never longer than the interval.
-    pub fn next_refresh_in(&self, interval_ms: u32) -> u32 {
+    /// is well; after failures, sooner at first so a blip heals quickly
+    /// (the widget's one back-off: 5 s on average, doubling), never longer
+    /// than the interval. `jitter` in [0, 1) spreads the widgets that
+    /// failed together.
+    pub fn next_refresh_in(&self, interval_ms: u32, jitter: f64) -> u32 {
         if self.failures_in_a_row == 0 {
             return interval_ms;
         }
-        let exponent = (self.failures_in_a_row - 1).min(16);
-        5_000u32.saturating_mul(1 << exponent).min(interval_ms)
+        let backoff = Backoff {
+            initial_ms: 10_000,
+            max_ms: u64::from(interval_ms),
+            ..Backoff::default()
+        };
+        backoff
+            .delay_ms(self.failures_in_a_row, jitter)
+            .min(u64::from(interval_ms)) as u32
     }
 }
 
@@ -100,17 +109,24 @@ mod tests {
     #[test]
     fn retries_back_off_up_to_the_interval() {
         let mut feed = StatusFeed::default();
-        assert_eq!(feed.next_refresh_in(60_000), 60_000);
-        let delays: Vec<u32> = (0..6)
+        assert_eq!(feed.next_refresh_in(60_000, 0.3), 60_000, "all well");
+        let ceilings: Vec<u32> = (0..6)
             .map(|_| {
                 feed.failed(StatusProblem("x".into()));
-                feed.next_refresh_in(60_000)
+                // The top of the window: the ceiling itself, just under.
+                feed.next_refresh_in(60_000, 0.999_999) + 1
             })
             .collect();
-        assert_eq!(delays, [5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+        assert_eq!(ceilings, [10_000, 20_000, 40_000, 60_000, 60_000, 60_000]);
+        let mut spread = StatusFeed::default();
+        spread.failed(StatusProblem("x".into()));
+        assert_eq!(spread.next_refresh_in(60_000, 0.5), 5_000, "5 s on average");
+        assert_eq!(spread.next_refresh_in(60_000, 0.1), 1_000);
         for _ in 0..100 {
             feed.failed(StatusProblem("x".into()));
         }
-        assert_eq!(feed.next_refresh_in(60_000), 60_000, "no overflow");
+        assert!(feed.next_refresh_in(60_000, 0.999) <= 60_000, "no overflow");
+        // An interval shorter than the back-off caps it.
+        assert!(feed.next_refresh_in(10_000, 0.999) <= 10_000);
     }
 }

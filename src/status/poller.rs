@@ -6,6 +6,7 @@
 
 use super::feed::StatusFeed;
 use crate::backend::StatusSource;
+use crate::backoff::Jitter;
 use crate::browser::now;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
@@ -40,6 +41,8 @@ struct Poller {
     /// A refresh came due while the tab was hidden.
     paused: Cell<bool>,
     stopped: Cell<bool>,
+    /// Spreads the retries of widgets that failed together.
+    jitter: RefCell<Jitter>,
 }
 
 pub fn use_status_feed(
@@ -54,6 +57,7 @@ pub fn use_status_feed(
         timer: Cell::new(None),
         paused: Cell::new(false),
         stopped: Cell::new(false),
+        jitter: RefCell::new(Jitter::from_entropy()),
     });
     Poller::refresh(poller.clone());
 
@@ -101,9 +105,9 @@ impl Poller {
                 Ok(summary) => feed.succeeded(summary, now()),
                 Err(problem) => feed.failed(problem),
             });
-            let delay = this
-                .feed
-                .with_untracked(|f| f.next_refresh_in(this.interval_ms));
+            let delay = this.feed.with_untracked(|f| {
+                f.next_refresh_in(this.interval_ms, this.jitter.borrow_mut().draw())
+            });
             Poller::schedule(this, delay);
         });
     }

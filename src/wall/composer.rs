@@ -20,6 +20,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 pub enum Field {
     Author,
     Body,
+    /// Neither field: a notice about the form as a whole.
+    Form,
 }
 
 /// A problem to show beside the form, in plain words.
@@ -70,6 +72,8 @@ impl ComposerFields {
         let target = match field {
             Field::Author => self.author,
             Field::Body => self.body,
+            // The form as a whole holds no text of its own.
+            Field::Form => return,
         };
         target.set(text);
         if self
@@ -78,6 +82,15 @@ impl ComposerFields {
         {
             self.problem.set(None);
         }
+    }
+
+    /// A notice about unsent text, shown where the composer's problems
+    /// are (no field is marked invalid).
+    pub fn notice(&self, message: &str) {
+        self.problem.set(Some(Problem {
+            field: Field::Form,
+            message: message.to_owned(),
+        }));
     }
 
     /// A post the store refused for good comes back with the reason. If
@@ -161,7 +174,7 @@ pub fn Composer(
                 let target = problem.field;
                 fields.problem.set(Some(problem));
                 match target {
-                    Field::Body => focus_body(),
+                    Field::Body | Field::Form => focus_body(),
                     Field::Author => {
                         if let Some(el) = name_input.get_untracked() {
                             let _ = el.focus();

@@ -213,6 +213,7 @@ pub fn Wall(
                 }));
             }
             OutboxEvent::Refused(refused) => fields.restore(refused),
+            OutboxEvent::Unreadable(notice) => fields.notice(notice),
         }),
     );
 

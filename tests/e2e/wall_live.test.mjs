@@ -162,6 +162,11 @@ test('the iframe embed works for hosts whose CSP forbids WebAssembly', async () 
   await page.goto(`${server.url}/embed?wall=general`);
   await page.locator('hugops-widget .hugops-banner').waitFor({ timeout: 20_000 });
   await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
+  // Without `api=` the page talks to this server: a post reaches the team.
+  const text = `Posted from the iframe ${Date.now()}`;
+  await post(page, text);
+  await card(page, text).waitFor({ timeout: 5_000 });
+  assert.ok((await listWall()).some((m) => m.body === text), 'stored on the server');
   assert.deepEqual(errors, []);
   await page.close();
 });

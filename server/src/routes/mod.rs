@@ -1,6 +1,7 @@
 //! The router: every path of the contract, and the middleware around it.
 
 pub mod messages;
+pub mod reconnect;
 pub mod slow_mode;
 pub mod status;
 pub mod stream;

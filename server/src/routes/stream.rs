@@ -28,12 +28,8 @@ use serde::Deserialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
 use std::sync::Arc;
-use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 
-/// How long EventSource should wait before reconnecting (the `retry:`
-/// field of the first event).
-pub const RECONNECT_HINT: Duration = Duration::from_secs(2);
 /// Events read from the log at a time while catching up.
 const CATCH_UP_BATCH: u32 = 500;
 
@@ -109,7 +105,11 @@ impl Feed {
     async fn next(&mut self) -> Option<Event> {
         if !self.greeted {
             self.greeted = true;
-            return Some(Event::default().retry(RECONNECT_HINT).comment("hugops"));
+            return Some(
+                Event::default()
+                    .retry(super::reconnect::hint())
+                    .comment("hugops"),
+            );
         }
         loop {
             if *self.shutdown.borrow() {

@@ -141,7 +141,7 @@ async fn the_badge_shows_status_in_words_and_shape() {
 
 #[tokio::test]
 async fn the_embed_page_holds_the_widget_without_inline_script() {
-    let app = start().await;
+    let app = start_with(|c| c.allowed_origins = vec!["https://hugops.example.com".into()]).await;
     let reply = app
         .get("/embed?wall=inc-42&api=https://hugops.example.com/&theme=dark&lang=de&mode=toast")
         .await;
@@ -178,21 +178,70 @@ async fn the_embed_page_holds_the_widget_without_inline_script() {
         "{csp}"
     );
 
-    // Defaults, and what is refused.
-    let plain = app.get("/embed").await.text();
-    assert!(
-        plain.contains(r#"<hugops-widget wall="general"></hugops-widget>"#),
-        "{plain}"
-    );
-    app.get("/embed?api=javascript:alert(1)")
-        .await
-        .assert_refused(400, "bad_request");
-    app.get("/embed?wall=Not%20A%20Wall")
-        .await
-        .assert_refused(400, "invalid_wall");
     // Unknown values of the enumerated attributes are dropped, not echoed.
     let odd = app.get("/embed?theme=%22%3E%3Cscript%3E").await.text();
     assert!(!odd.contains("theme="), "{odd}");
+}
+
+#[tokio::test]
+async fn the_embed_page_uses_this_server_unless_told_of_an_allowed_one() {
+    let app = start().await;
+    // No `api`: this server's status and wall (not the bundled demo, not a
+    // wall in the visitor's own browser), and requests only to itself.
+    let reply = app.get("/embed").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let plain = reply.text();
+    assert!(
+        plain.contains(r#"<hugops-widget wall="general" api="/"></hugops-widget>"#),
+        "{plain}"
+    );
+    let csp = reply.header("content-security-policy").unwrap();
+    assert!(csp.contains("connect-src 'self';"), "{csp}");
+
+    // This server named by its own origin (the Host the browser used).
+    let own = app
+        .call(
+            Call::new(Method::GET, "/embed?api=https://hugops.example.com")
+                .header("host", "hugops.example.com"),
+        )
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text());
+    assert!(own.text().contains(r#"api="https://hugops.example.com""#));
+
+    // Anyone else's API is refused with a page that says why: no list, or
+    // not on it.
+    let refused = |reply: Reply, says: &str| {
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert!(reply
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        let html = reply.text();
+        assert!(html.contains(says), "{html}");
+        assert!(!html.contains("<hugops-widget"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        let csp = reply.header("content-security-policy").unwrap();
+        assert!(csp.starts_with("default-src 'none'"), "{csp}");
+    };
+    refused(
+        app.get("/embed?api=https://evil.example/").await,
+        "https://evil.example is not allowed",
+    );
+    let listed =
+        start_with(|c| c.allowed_origins = vec!["https://status.example.com".into()]).await;
+    refused(
+        listed.get("/embed?api=https://evil.example/").await,
+        "https://evil.example is not allowed",
+    );
+    let ok = listed.get("/embed?api=https://status.example.com").await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert!(ok.text().contains(r#"api="https://status.example.com""#));
+    // Not a URL at all, and a bad wall: the same kind of page.
+    refused(
+        app.get("/embed?api=javascript:alert(1)").await,
+        "must be an http or https URL",
+    );
+    refused(app.get("/embed?wall=Not%20A%20Wall").await, "wall");
 }
 
 #[tokio::test]

@@ -1,6 +1,8 @@
-//! How long to wait before trying a post again.
+//! The widget's one back-off: how long to wait before trying again, for a
+//! post (the outbox), a wall that would not load, a status refresh that
+//! failed, and the live wall's polling fallback while nothing changes.
 
-/// Exponential back-off with jitter, capped.
+/// Exponential back-off with full jitter, capped.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Backoff {
     /// The wait after the first failure. Default 1 s.
@@ -26,10 +28,12 @@ impl Backoff {
     /// The wait after the `failures`-th failure in a row (1 = the first),
     /// with `jitter` in [0, 1) drawn by the caller.
     ///
-    /// The ceiling doubles per failure up to `max_ms`; the wait is drawn
-    /// from its upper half ("equal jitter"): never zero, so a struggling
-    /// server is not hammered, and spread out, so the clients that failed
-    /// together do not all come back in the same instant.
+    /// The ceiling doubles per failure up to `max_ms`, and the wait is
+    /// drawn from all of [1 ms, ceiling) ("full jitter"): the clients that
+    /// failed together (a server restart) come back spread over the whole
+    /// window rather than bunched in its upper half, which costs a
+    /// struggling server the fewest requests in all. The mean is half the
+    /// ceiling; callers that want a mean of `m` set `initial_ms` to `2m`.
     pub fn delay_ms(&self, failures: u32, jitter: f64) -> u64 {
         let exponent = failures.saturating_sub(1).min(32);
         let ceiling = self
@@ -37,9 +41,8 @@ impl Backoff {
             .saturating_mul(1u64 << exponent)
             .min(self.max_ms)
             .max(1);
-        let half = ceiling / 2;
         let jitter = jitter.clamp(0.0, 1.0);
-        (half + ((ceiling - half) as f64 * jitter) as u64).clamp(1, ceiling)
+        ((ceiling as f64 * jitter) as u64).clamp(1, ceiling)
     }
 
     /// The wait after a failure that may carry the server's `retry_after`
@@ -99,16 +102,39 @@ mod tests {
     use super::*;
 
     #[test]
-    fn doubles_with_jitter_in_the_upper_half_and_is_capped() {
+    fn the_ceiling_doubles_to_the_cap_and_the_wait_spans_all_of_it() {
         let b = Backoff::default();
-        assert_eq!(b.delay_ms(1, 0.0), 500);
+        assert_eq!(b.delay_ms(1, 0.0), 1, "full jitter: from (almost) zero");
+        assert_eq!(b.delay_ms(1, 0.5), 500);
         assert_eq!(b.delay_ms(1, 0.999_999), 999);
-        assert_eq!(b.delay_ms(2, 0.0), 1_000);
-        assert_eq!(b.delay_ms(3, 0.5), 3_000);
+        assert_eq!(b.delay_ms(2, 0.5), 1_000);
+        assert_eq!(b.delay_ms(3, 0.5), 2_000);
+        assert_eq!(b.delay_ms(0, 0.5), 500, "zero failures counts as one");
         for failures in [7, 8, 30, 1_000, u32::MAX] {
-            let d = b.delay_ms(failures, 0.999);
-            assert!((30_000..=60_000).contains(&d), "{failures}: {d}");
+            assert_eq!(b.delay_ms(failures, 0.5), 30_000, "{failures}: capped");
+            assert!(b.delay_ms(failures, 0.999_999) < 60_000);
         }
+        // Out-of-range draws are clamped, not trusted.
+        assert_eq!(b.delay_ms(1, -3.0), 1);
+        assert_eq!(b.delay_ms(1, 7.0), 1_000);
+    }
+
+    #[test]
+    fn waits_are_spread_over_the_whole_window() {
+        let b = Backoff::default();
+        let mut jitter = Jitter::seeded(7);
+        let waits: Vec<u64> = (0..2_000).map(|_| b.delay_ms(4, jitter.draw())).collect();
+        let ceiling = 8_000;
+        assert!(waits.iter().all(|w| (1..ceiling).contains(w)));
+        // Every tenth of the window gets some: not bunched at the top, as
+        // equal jitter would be, nor at one instant, as no jitter would.
+        for tenth in 0..10 {
+            let (low, high) = (ceiling * tenth / 10, ceiling * (tenth + 1) / 10);
+            let n = waits.iter().filter(|w| (low..high).contains(*w)).count();
+            assert!((120..280).contains(&n), "tenth {tenth}: {n} of 2000");
+        }
+        let mean = waits.iter().sum::<u64>() / waits.len() as u64;
+        assert!((3_700..4_300).contains(&mean), "mean {mean}");
     }
 
     #[test]
@@ -130,7 +156,7 @@ mod tests {
     fn retry_after_wins_when_longer_and_is_capped() {
         let b = Backoff::default();
         assert_eq!(b.delay_with_retry_after(1, 0.0, Some(30)), 30_000);
-        assert_eq!(b.delay_with_retry_after(1, 0.0, Some(0)), 500);
+        assert_eq!(b.delay_with_retry_after(1, 0.5, Some(0)), 500);
         assert_eq!(
             b.delay_with_retry_after(1, 0.0, Some(7 * 24 * 3600)),
             600_000
