@@ -7,6 +7,7 @@ mod common;
 
 mod abuse;
 mod api_doc;
+mod media_type;
 mod messages;
 mod naughty;
 mod pages;
