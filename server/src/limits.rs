@@ -66,10 +66,13 @@ impl<T> Tracked<T> {
 }
 
 /// The key a client is limited by. An IPv6 client usually holds a whole
-/// /64 and can pick any address in it, so the /64 is the client.
+/// /64 and can pick any address in it, so the /64 is the client. An
+/// IPv4-mapped address (`::ffff:192.0.2.1`, what a socket bound to `[::]`
+/// reports for an IPv4 peer) is that IPv4 address: masked as a /64, every
+/// IPv4 client would share one bucket.
 fn client_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
+    match ip.to_canonical() {
+        ip @ IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {
             let masked = u128::from(v6) & !((1u128 << 64) - 1);
             IpAddr::V6(masked.into())
@@ -164,7 +167,8 @@ pub struct TrustProxy(pub bool);
 
 /// The client's IP, for the limits: the socket's peer, or with
 /// `--trust-proxy` the last `X-Forwarded-For` entry (the one the proxy
-/// itself appended; earlier entries are whatever the client claimed).
+/// itself appended; earlier entries are whatever the client claimed). An
+/// IPv4-mapped IPv6 address is given as the IPv4 address it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
@@ -174,16 +178,18 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let trust = parts.extensions.get::<TrustProxy>().is_some_and(|t| t.0);
         if trust {
-            let forwarded = parts
+            // Only the last entry: when the proxy wrote something we cannot
+            // read there, an earlier (client-written) one must not count.
+            let last = parts
                 .headers
                 .get_all("x-forwarded-for")
                 .iter()
                 .filter_map(|v| v.to_str().ok())
                 .flat_map(|v| v.split(','))
-                .filter_map(|s| s.trim().parse::<IpAddr>().ok())
-                .next_back();
-            if let Some(ip) = forwarded {
-                return Ok(ClientIp(ip));
+                .map(str::trim)
+                .rfind(|entry| !entry.is_empty());
+            if let Some(ip) = last.and_then(forwarded_ip) {
+                return Ok(ClientIp(ip.to_canonical()));
             }
         }
         let peer = parts
@@ -192,8 +198,22 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
             .map(|c| c.0.ip())
             // In-process tests call the router without a socket.
             .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        Ok(ClientIp(peer))
+        Ok(ClientIp(peer.to_canonical()))
     }
+}
+
+/// One `X-Forwarded-For` entry: `192.0.2.1`, `2001:db8::1`, or with the
+/// port some proxies add, `192.0.2.1:4711`, `[2001:db8::1]:4711` (and
+/// `[2001:db8::1]`).
+fn forwarded_ip(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|s| s.ip()))
+        .or_else(|| {
+            let inner = entry.strip_prefix('[')?.strip_suffix(']')?;
+            inner.parse::<IpAddr>().ok()
+        })
 }
 
 #[cfg(test)]
@@ -270,6 +290,37 @@ mod tests {
                 .unwrap();
         }
         assert!(l.buckets.lock().unwrap().entries.len() < 70_000);
+    }
+
+    #[test]
+    fn an_ipv4_mapped_address_is_its_ipv4_address() {
+        let l = limits(1, 60, 0);
+        let t0 = Instant::now();
+        let mapped = |s: &str| IpAddr::V6(s.parse().unwrap());
+        l.check_write_at(mapped("::ffff:127.0.0.1"), t0).unwrap();
+        // Not one bucket for every IPv4 client (their /64 is `::ffff:0:0/64`).
+        l.check_write_at(mapped("::ffff:127.0.0.2"), t0).unwrap();
+        // The same client however it arrives.
+        let refused = l.check_write_at("127.0.0.1".parse().unwrap(), t0);
+        assert!(refused.is_err(), "one bucket for 127.0.0.1, mapped or not");
+    }
+
+    #[test]
+    fn forwarded_entries_are_read_with_or_without_a_port() {
+        let cases = [
+            ("192.0.2.7", "192.0.2.7"),
+            ("192.0.2.7:4711", "192.0.2.7"),
+            ("2001:db8::7", "2001:db8::7"),
+            ("[2001:db8::7]:4711", "2001:db8::7"),
+            ("[2001:db8::7]", "2001:db8::7"),
+            ("::ffff:192.0.2.7", "::ffff:192.0.2.7"),
+        ];
+        for (entry, ip) in cases {
+            assert_eq!(forwarded_ip(entry), Some(ip.parse().unwrap()), "{entry}");
+        }
+        for junk in ["unknown", "", "192.0.2.7:port", "[192.0.2.7", "_hidden"] {
+            assert_eq!(forwarded_ip(junk), None, "{junk}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ mod common;
 
 mod abuse;
 mod api_doc;
+mod client_ip;
 mod media_type;
 mod messages;
 mod naughty;
