@@ -25,7 +25,7 @@ pub mod static_files;
 pub mod status;
 pub mod store;
 
-pub use config::Config;
+pub use config::{Config, Secret};
 pub use routes::app;
 
 use broadcast::{Broadcaster, LocalBroadcaster};
@@ -62,7 +62,8 @@ pub fn now() -> Timestamp {
 /// The settings handlers read, fixed at startup.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub team_token: Option<String>,
+    /// Trimmed and long enough (`auth::team_token`); `Debug` shows `***`.
+    pub team_token: Option<Secret>,
     pub hold_flagged: bool,
     pub static_dir: PathBuf,
     pub keep_alive: Duration,
@@ -89,7 +90,7 @@ impl Settings {
             })
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Settings {
-            team_token: config.team_token.clone(),
+            team_token: auth::team_token(config.team_token.as_ref())?,
             hold_flagged: config.hold_flagged,
             static_dir: config.static_dir.clone(),
             keep_alive: Duration::from_secs(config.keep_alive.max(1)),
@@ -232,7 +233,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         %address,
         database = %config.database_for_logs(),
         static_dir = %config.static_dir.display(),
-        team_endpoints = config.team_token.is_some(),
+        team_endpoints = state.settings.team_token.is_some(),
         upstream_status = config.status_url.is_some(),
         "started"
     );

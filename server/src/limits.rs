@@ -1,5 +1,6 @@
-//! Abuse limits on writes: a token bucket per client IP, and slow mode (a
-//! minimum gap between two posts from one IP).
+//! Abuse limits: a token bucket of writes per client IP, slow mode (a
+//! minimum gap between two posts from one IP), and a bucket of wrong team
+//! tokens per IP.
 //!
 //! In memory, per process: the limits protect this process from floods and
 //! need no durability; behind several instances each enforces its own share.
@@ -29,10 +30,63 @@ struct Bucket {
     refilled: Instant,
 }
 
+/// A token bucket per client: `capacity` at once, refilled at `per_minute`.
+struct Buckets {
+    capacity: f64,
+    per_second: f64,
+    tracked: Mutex<Tracked<Bucket>>,
+}
+
+impl Buckets {
+    /// `per_minute == 0` disables the buckets: every take succeeds.
+    fn new(capacity: u32, per_minute: u32) -> Buckets {
+        Buckets {
+            capacity: f64::from(capacity.max(1)),
+            per_second: f64::from(per_minute) / 60.0,
+            tracked: Mutex::new(Tracked::new()),
+        }
+    }
+
+    /// Takes one token of `ip`'s bucket (only looks when `!consume`), or
+    /// says how many whole seconds until there is one.
+    fn take(&self, ip: IpAddr, now: Instant, consume: bool) -> Result<(), u64> {
+        if self.per_second == 0.0 {
+            return Ok(());
+        }
+        let (capacity, per_second) = (self.capacity, self.per_second);
+        let mut buckets = self.tracked.lock().unwrap_or_else(|e| e.into_inner());
+        // A bucket that has been idle long enough to be full again is the
+        // same as no bucket.
+        let full_after = Duration::from_secs_f64(capacity / per_second);
+        buckets.sweep_if_grown(|_, b| now.duration_since(b.refilled) < full_after);
+        let bucket = buckets.entries.entry(client_key(ip)).or_insert(Bucket {
+            tokens: capacity,
+            refilled: now,
+        });
+        let elapsed = now.duration_since(bucket.refilled).as_secs_f64();
+        bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
+        bucket.refilled = now;
+        if bucket.tokens >= 1.0 {
+            if consume {
+                bucket.tokens -= 1.0;
+            }
+            Ok(())
+        } else {
+            Err(((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// Wrong team tokens an IP may send in a minute (and at once) before its
+/// team requests are refused 429: enough for a person mistyping, far too
+/// few to guess a token of 16 characters or more.
+pub const TEAM_AUTH_FAILURES_PER_MINUTE: u32 = 10;
+
 /// The state of the limits, shared by every request.
 pub struct Limits {
     settings: LimitSettings,
-    buckets: Mutex<Tracked<Bucket>>,
+    writes: Buckets,
+    team_auth_failures: Buckets,
     last_post: Mutex<Tracked<Instant>>,
 }
 
@@ -70,7 +124,7 @@ impl<T> Tracked<T> {
 /// IPv4-mapped address (`::ffff:192.0.2.1`, what a socket bound to `[::]`
 /// reports for an IPv4 peer) is that IPv4 address: masked as a /64, every
 /// IPv4 client would share one bucket.
-fn client_key(ip: IpAddr) -> IpAddr {
+pub(crate) fn client_key(ip: IpAddr) -> IpAddr {
     match ip.to_canonical() {
         ip @ IpAddr::V4(_) => ip,
         IpAddr::V6(v6) => {
@@ -84,7 +138,11 @@ impl Limits {
     pub fn new(settings: LimitSettings) -> Limits {
         Limits {
             settings,
-            buckets: Mutex::new(Tracked::new()),
+            writes: Buckets::new(settings.burst, settings.per_minute),
+            team_auth_failures: Buckets::new(
+                TEAM_AUTH_FAILURES_PER_MINUTE,
+                TEAM_AUTH_FAILURES_PER_MINUTE,
+            ),
             last_post: Mutex::new(Tracked::new()),
         }
     }
@@ -95,37 +153,36 @@ impl Limits {
     }
 
     fn check_write_at(&self, ip: IpAddr, now: Instant) -> Result<(), ApiError> {
-        let LimitSettings {
-            burst, per_minute, ..
-        } = self.settings;
-        if per_minute == 0 {
-            return Ok(());
-        }
-        let capacity = f64::from(burst.max(1));
-        let per_second = f64::from(per_minute) / 60.0;
-        let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
-        // A bucket that has been idle long enough to be full again is the
-        // same as no bucket.
-        let full_after = Duration::from_secs_f64(capacity / per_second);
-        buckets.sweep_if_grown(|_, b| now.duration_since(b.refilled) < full_after);
-        let bucket = buckets.entries.entry(client_key(ip)).or_insert(Bucket {
-            tokens: capacity,
-            refilled: now,
-        });
-        let elapsed = now.duration_since(bucket.refilled).as_secs_f64();
-        bucket.tokens = (bucket.tokens + elapsed * per_second).min(capacity);
-        bucket.refilled = now;
-        if bucket.tokens >= 1.0 {
-            bucket.tokens -= 1.0;
-            Ok(())
-        } else {
-            let wait = ((1.0 - bucket.tokens) / per_second).ceil().max(1.0) as u64;
-            Err(ApiError::new(
+        self.writes.take(ip, now, true).map_err(|wait| {
+            ApiError::new(
                 ErrorCode::RateLimited,
                 format!("That was a lot at once. Please wait {wait} s and try again."),
             )
-            .with_retry_after(wait))
-        }
+            .with_retry_after(wait)
+        })
+    }
+
+    /// Whether `ip` may try a team token now: not after
+    /// [`TEAM_AUTH_FAILURES_PER_MINUTE`] wrong ones. Checked before the
+    /// token is compared, so a blocked guesser learns nothing, even from a
+    /// right guess.
+    pub fn check_team_auth(&self, ip: IpAddr) -> Result<(), ApiError> {
+        self.check_team_auth_at(ip, Instant::now())
+    }
+
+    fn check_team_auth_at(&self, ip: IpAddr, now: Instant) -> Result<(), ApiError> {
+        self.team_auth_failures.take(ip, now, false).map_err(|wait| {
+            ApiError::new(
+                ErrorCode::RateLimited,
+                format!("Too many wrong team tokens from your address. Please wait {wait} s and try again."),
+            )
+            .with_retry_after(wait)
+        })
+    }
+
+    /// Counts a wrong team token sent by `ip`.
+    pub fn record_team_auth_failure(&self, ip: IpAddr) {
+        let _ = self.team_auth_failures.take(ip, Instant::now(), true);
     }
 
     /// Records a post of `ip` under slow mode, or says how long to wait.
@@ -275,7 +332,7 @@ mod tests {
         for n in 0..30_000u32 {
             l.check_write_at(IpAddr::V4(n.into()), t0).unwrap();
         }
-        let tracked = l.buckets.lock().unwrap();
+        let tracked = l.writes.tracked.lock().unwrap();
         assert_eq!(tracked.entries.len(), 30_000, "active clients are kept");
         assert!(
             tracked.sweep_above >= 20_000,
@@ -289,7 +346,7 @@ mod tests {
             l.check_write_at(IpAddr::V4((n + 100_000).into()), later)
                 .unwrap();
         }
-        assert!(l.buckets.lock().unwrap().entries.len() < 70_000);
+        assert!(l.writes.tracked.lock().unwrap().entries.len() < 70_000);
     }
 
     #[test]
@@ -321,6 +378,22 @@ mod tests {
         for junk in ["unknown", "", "192.0.2.7:port", "[192.0.2.7", "_hidden"] {
             assert_eq!(forwarded_ip(junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn wrong_team_tokens_are_limited_per_ip_and_refill() {
+        let l = limits(1, 0, 0);
+        let t0 = Instant::now();
+        for _ in 0..TEAM_AUTH_FAILURES_PER_MINUTE {
+            l.check_team_auth_at(A, t0).unwrap();
+            let _ = l.team_auth_failures.take(A, t0, true);
+        }
+        let refused = l.check_team_auth_at(A, t0).unwrap_err();
+        assert_eq!(refused.error, ErrorCode::RateLimited);
+        assert_eq!(refused.retry_after, Some(6), "one try every 6 s");
+        l.check_team_auth_at(B, t0).unwrap();
+        l.check_team_auth_at(A, t0 + Duration::from_secs(6))
+            .unwrap();
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod naughty;
 mod pages;
 mod postgres;
 mod process;
+mod startup;
 mod status_proxy;
 mod stream;
 mod team;
