@@ -88,6 +88,35 @@ pub struct Config {
     #[arg(long, env = "HUGOPS_KEEP_ALIVE", default_value_t = 15)]
     pub keep_alive: u64,
 
+    /// Seconds a client has to send a request's head, counted from when the
+    /// server waits for it (a new connection, or the end of the previous
+    /// response on a kept-alive one); then the connection is closed.
+    #[arg(long, env = "HUGOPS_HEADER_TIMEOUT", default_value_t = 10)]
+    pub header_timeout: u64,
+
+    /// Seconds a connection may go without a byte read or written (a
+    /// stalled upload, a client that stops reading); must be longer than
+    /// --keep-alive, which keeps quiet SSE streams busy.
+    #[arg(long, env = "HUGOPS_IDLE_TIMEOUT", default_value_t = 60)]
+    pub idle_timeout: u64,
+
+    /// Connections open at once; more wait to be accepted. Default: 16384,
+    /// or fewer when the open-file limit (ulimit -n) leaves less room.
+    #[arg(long, env = "HUGOPS_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+
+    /// Live streams (SSE) open at once; more are answered 503. Default:
+    /// three quarters of --max-connections, so streams leave room for
+    /// every other request.
+    #[arg(long, env = "HUGOPS_MAX_STREAMS")]
+    pub max_streams: Option<usize>,
+
+    /// Live streams one client IP (an IPv6 /64) may hold open; more are
+    /// answered 429. 0: no limit per IP. Behind a proxy, set --trust-proxy,
+    /// or every client counts as the proxy.
+    #[arg(long, env = "HUGOPS_MAX_STREAMS_PER_IP", default_value_t = 200)]
+    pub max_streams_per_ip: usize,
+
     /// The team's bearer token, from HUGOPS_TEAM_TOKEN only: a flag would
     /// show it to everyone who can list processes. Without it the team
     /// endpoints answer 401.
@@ -143,6 +172,11 @@ impl fmt::Debug for Config {
             .field("trust_proxy", &self.trust_proxy)
             .field("request_timeout", &self.request_timeout)
             .field("keep_alive", &self.keep_alive)
+            .field("header_timeout", &self.header_timeout)
+            .field("idle_timeout", &self.idle_timeout)
+            .field("max_connections", &self.max_connections)
+            .field("max_streams", &self.max_streams)
+            .field("max_streams_per_ip", &self.max_streams_per_ip)
             .field("team_token", &self.team_token)
             .finish_non_exhaustive()
     }

@@ -8,6 +8,7 @@ mod common;
 mod abuse;
 mod api_doc;
 mod client_ip;
+mod connections;
 mod media_type;
 mod messages;
 mod naughty;
