@@ -15,6 +15,7 @@ mod batch;
 mod common;
 mod instances;
 mod reconnect;
+mod writer;
 
 #[path = "messages.rs"]
 mod messages;
