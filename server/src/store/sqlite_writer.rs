@@ -49,6 +49,8 @@ pub enum Op {
         summary: Option<String>,
         at: Timestamp,
     },
+    /// Proves the writer can write (`/healthz`); changes nothing.
+    Probe,
 }
 
 /// What a write did.
@@ -57,6 +59,7 @@ pub enum Done {
     Hugged(Option<Hugged>),
     Moderated(Option<Message>),
     TeamStatusSet,
+    Probed,
 }
 
 enum Command {
@@ -214,6 +217,10 @@ async fn perform(
         Op::TeamStatus { summary, at } => {
             set_team_status(connection, summary.as_deref(), *at).await?;
             Ok((Done::TeamStatusSet, None))
+        }
+        Op::Probe => {
+            probe(connection).await?;
+            Ok((Done::Probed, None))
         }
     }
 }

@@ -9,6 +9,7 @@ mod abuse;
 mod api_doc;
 mod client_ip;
 mod connections;
+mod health;
 mod media_type;
 mod messages;
 mod naughty;
