@@ -427,6 +427,8 @@ pub enum ErrorCode {
     NotFound,
     Unauthorized,
     PayloadTooLarge,
+    /// A body sent with a `Content-Type` other than `application/json`.
+    UnsupportedMediaType,
     RateLimited,
     /// The wall is in slow mode and this client posted too recently.
     SlowMode,
@@ -449,6 +451,7 @@ impl ErrorCode {
             ErrorCode::NotFound => 404,
             ErrorCode::Unauthorized => 401,
             ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::UnsupportedMediaType => 415,
             ErrorCode::RateLimited | ErrorCode::SlowMode => 429,
             ErrorCode::UpstreamFailed => 502,
             ErrorCode::Unavailable => 503,

@@ -5,22 +5,24 @@
 use crate::error::AppError;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
+use axum::http::header::CONTENT_TYPE;
 use axum::http::request::Parts;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use hugops_core::wire::{ApiError, ErrorCode, MessageId, PageRequest, WallSlug};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use std::collections::HashMap;
 
-/// A JSON body. Read whatever its `Content-Type` (curl users forget it, and
-/// there are no cookies to protect from cross-site form posts); too large
-/// is 413, anything unreadable is 400 naming what is wrong.
+/// A JSON body, sent as `Content-Type: application/json` (415 otherwise:
+/// see [`require_json`]); too large is 413, anything unreadable is 400
+/// naming what is wrong.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        require_json(req.headers())?;
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 payload_too_large()
@@ -36,13 +38,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     }
 }
 
-/// The raw request body, with the same 413 as [`ApiJson`].
+/// A JSON body left unparsed (the handler reads it leniently), with the
+/// same 415 and 413 as [`ApiJson`].
 pub struct RawBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for RawBody {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        require_json(req.headers())?;
         Bytes::from_request(req, state)
             .await
             .map(RawBody)
@@ -53,6 +57,26 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
                     AppError::bad_request("The request body could not be read.")
                 }
             })
+    }
+}
+
+/// Refuses a body whose `Content-Type` is not `application/json` (any
+/// parameters, such as `charset`, allowed). A browser sends a cross-site
+/// `text/plain`, form or multipart post without asking CORS first, so a
+/// page anywhere could make its visitors post and hug; `application/json`
+/// needs a preflight, which the `--allowed-origin` list then answers.
+fn require_json(headers: &HeaderMap) -> Result<(), AppError> {
+    let essence = headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(str::trim);
+    match essence {
+        Some(e) if e.eq_ignore_ascii_case("application/json") => Ok(()),
+        _ => Err(AppError::refused(
+            ErrorCode::UnsupportedMediaType,
+            "Send the request body as JSON, with the header `Content-Type: application/json`.",
+        )),
     }
 }
 

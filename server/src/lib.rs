@@ -14,6 +14,7 @@ pub mod badge;
 pub mod broadcast;
 pub mod broadcast_pg;
 pub mod config;
+pub mod connections;
 pub mod embed;
 pub mod error;
 pub mod export;
@@ -26,24 +27,26 @@ pub mod slow_mode;
 pub mod static_files;
 pub mod status;
 pub mod store;
+pub mod stream_slots;
 
-pub use config::Config;
+pub use config::{Config, Secret};
 pub use routes::app;
 
 use broadcast::{Broadcaster, LocalBroadcaster};
+use connections::ConnectionLimits;
 use hugops_core::time::Timestamp;
 use incidents::IncidentWalls;
 use limits::{LimitSettings, Limits};
 use list_cache::{Invalidating, ListCache};
 use slow_mode::SlowMode;
 use status::{StatusService, SummaryHook};
-use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use store::postgres::PostgresStore;
 use store::sqlite::SqliteStore;
 use store::WallStore;
+use stream_slots::StreamSlots;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -66,7 +69,8 @@ pub fn now() -> Timestamp {
 /// The settings handlers read, fixed at startup.
 #[derive(Clone, Debug)]
 pub struct Settings {
-    pub team_token: Option<String>,
+    /// Trimmed and long enough (`auth::team_token`); `Debug` shows `***`.
+    pub team_token: Option<Secret>,
     pub hold_flagged: bool,
     pub static_dir: PathBuf,
     pub keep_alive: Duration,
@@ -74,6 +78,10 @@ pub struct Settings {
     /// Validated origins (`scheme://host[:port]`); empty means any.
     pub allowed_origins: Vec<String>,
     pub request_timeout: Duration,
+    pub connections: ConnectionLimits,
+    pub max_streams: usize,
+    /// 0: no cap per client.
+    pub max_streams_per_ip: usize,
 }
 
 impl Settings {
@@ -92,14 +100,34 @@ impl Settings {
                 Ok(origin.ascii_serialization())
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let keep_alive = Duration::from_secs(config.keep_alive.max(1));
+        let idle_timeout = Duration::from_secs(config.idle_timeout.max(1));
+        if idle_timeout <= keep_alive {
+            return Err(format!(
+                "--idle-timeout ({} s) must be longer than --keep-alive ({} s), or quiet live streams would be cut",
+                idle_timeout.as_secs(),
+                keep_alive.as_secs()
+            ));
+        }
+        let max_connections = config
+            .max_connections
+            .unwrap_or_else(connections::default_max_connections)
+            .max(1);
         Ok(Settings {
-            team_token: config.team_token.clone(),
+            team_token: auth::team_token(config.team_token.as_ref())?,
             hold_flagged: config.hold_flagged,
             static_dir: config.static_dir.clone(),
-            keep_alive: Duration::from_secs(config.keep_alive.max(1)),
+            keep_alive,
             trust_proxy: config.trust_proxy,
             allowed_origins,
             request_timeout: config.request_timeout(),
+            connections: ConnectionLimits {
+                header_timeout: Duration::from_secs(config.header_timeout.max(1)),
+                idle_timeout,
+                max_connections,
+            },
+            max_streams: config.max_streams.unwrap_or(max_connections / 4 * 3).max(1),
+            max_streams_per_ip: config.max_streams_per_ip,
         })
     }
 }
@@ -118,6 +146,8 @@ pub struct AppState {
     /// Rendered message pages; invalidated by the broadcaster (see
     /// `list_cache`).
     pub lists: Arc<ListCache>,
+    /// Open SSE streams, capped (`stream_slots`).
+    pub streams: Arc<StreamSlots>,
     pub settings: Arc<Settings>,
     /// Turns `true` when the server is shutting down: SSE streams end, so
     /// their clients reconnect (to this server once restarted, or another).
@@ -187,6 +217,10 @@ impl AppState {
             slow_mode: Arc::new(slow_mode),
             incidents,
             lists,
+            streams: Arc::new(StreamSlots::new(
+                settings.max_streams,
+                settings.max_streams_per_ip,
+            )),
             settings: Arc::new(settings),
             shutdown: receiver,
             shutdown_sender: Arc::new(sender),
@@ -202,7 +236,8 @@ impl AppState {
 
 /// Serves `state` on `listener` until `signal` resolves, then shuts down
 /// gracefully: no new connections, SSE streams end, in-flight requests get
-/// up to [`SHUTDOWN_GRACE`] to finish, and the store is closed.
+/// up to [`SHUTDOWN_GRACE`] to finish, and the store is closed. Slow and
+/// idle connections are held to `Settings::connections` (`connections`).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
@@ -210,27 +245,29 @@ pub async fn serve(
 ) -> Result<(), StartError> {
     let router = app(state.clone());
     let mut stopping = state.shutdown.clone();
-    let on_signal = {
+    let on_signal = tokio::spawn({
         let state = state.clone();
         async move {
             signal.await;
             tracing::info!("shutting down: finishing in-flight requests");
             state.begin_shutdown();
         }
-    };
-    let server = axum::serve(
+    });
+    let server = connections::serve(
         listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(on_signal);
+        router,
+        state.settings.connections,
+        state.shutdown.clone(),
+    );
     let deadline = async move {
         let _ = stopping.wait_for(|s| *s).await;
         tokio::time::sleep(SHUTDOWN_GRACE).await;
     };
     tokio::select! {
-        result = server => result?,
+        () = server => {},
         () = deadline => tracing::warn!("in-flight requests outlived the grace period; stopping anyway"),
     }
+    on_signal.abort();
     state.store.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -248,7 +285,7 @@ pub async fn run(config: Config) -> Result<(), StartError> {
         %address,
         database = %config.database_for_logs(),
         static_dir = %config.static_dir.display(),
-        team_endpoints = config.team_token.is_some(),
+        team_endpoints = state.settings.team_token.is_some(),
         upstream_status = config.status_url.is_some(),
         "started"
     );

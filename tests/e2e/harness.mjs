@@ -15,7 +15,7 @@ if (!SERVER_BIN || !DIST) {
   throw new Error('run these through `cargo xtask test e2e` (HUGOPS_SERVER_BIN and HUGOPS_DIST unset)');
 }
 
-export const TEAM_TOKEN = 'e2e-team-token-5c1d9e';
+export const TEAM_TOKEN = 'e2e-team-token-0123';
 
 export async function freePort() {
   return new Promise((resolve, reject) => {

@@ -210,6 +210,8 @@ impl Server {
         let log = work.join(format!("{name}.log"));
         let mut child = Command::new(crate::server::binary())
             .args(["--bind", "127.0.0.1:0", "--rate-per-minute", "0"])
+            // Every subscriber comes from 127.0.0.1.
+            .args(["--max-streams-per-ip", "0"])
             .args(["--database", database])
             .arg("--static-dir")
             .arg(work.join("no-dist"))

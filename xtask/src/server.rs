@@ -33,7 +33,7 @@ impl RunningServer {
             .arg("--static-dir")
             .arg(dist_dir())
             .args(["--rate-per-minute", "0", "--demo"])
-            .env("HUGOPS_TEAM_TOKEN", "test-team-token-b84e21")
+            .env("HUGOPS_TEAM_TOKEN", "test-team-token-xtask")
             .stdout(std::process::Stdio::null())
             .spawn()
             .map_err(|e| format!("could not start hugops-server: {e}"))?;

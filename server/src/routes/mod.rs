@@ -121,12 +121,24 @@ fn cors(origins: &[String]) -> CorsLayer {
     }
 }
 
-/// `GET /healthz`: 200 when the store answers, 503 when it does not.
+/// How long `/healthz` waits for the store (a write lock held elsewhere
+/// would otherwise keep it waiting for the whole busy timeout).
+const HEALTH_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// `GET /healthz`: 200 when the store answers a read and its writer can
+/// take the write lock, within [`HEALTH_WAIT`]; 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> Response {
-    match state.store.ping().await {
+    let checked = tokio::time::timeout(HEALTH_WAIT, state.store.ping())
+        .await
+        .unwrap_or_else(|_| {
+            Err(crate::store::StoreError::new(
+                "no answer within the health check's wait",
+            ))
+        });
+    match checked {
         Ok(()) => Json(json!({"status": "ok"})).into_response(),
         Err(error) => {
-            tracing::error!(%error, "health check: store does not answer");
+            tracing::error!(%error, "health check: store cannot read or write");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(json!({"status": "unavailable"})),

@@ -16,6 +16,7 @@
 
 use crate::error::AppError;
 use crate::extract::{ApiQuery, WallPath};
+use crate::limits::ClientIp;
 use crate::store::WallEvent;
 use crate::AppState;
 use axum::extract::State;
@@ -43,7 +44,9 @@ pub async fn stream(
     WallPath(wall): WallPath,
     ApiQuery(query): ApiQuery<StreamQuery>,
     headers: HeaderMap,
+    ClientIp(ip): ClientIp,
 ) -> Result<Response, AppError> {
+    let slot = state.streams.open(ip)?;
     // The header wins: on a reconnect EventSource sends it, while the URL
     // still carries the id of the first connect.
     let resume = headers
@@ -69,7 +72,7 @@ pub async fn stream(
         greeted: false,
     };
     let keep_alive = KeepAlive::new().interval(state.settings.keep_alive);
-    let mut response = Sse::new(feed.into_stream())
+    let mut response = Sse::new(slot.hold(feed.into_stream()))
         .keep_alive(keep_alive)
         .into_response();
     // Tell nginx-style proxies not to buffer the stream.

@@ -12,7 +12,7 @@
 //!   reloads its in-memory copy.
 //!
 //! Reads go through a pool; writes through this instance's one writer task
-//! (group commit).
+//! (group commit) on a connection of its own.
 
 use super::postgres_writer::Writer;
 use super::StoreResult;
@@ -23,9 +23,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// Connections each instance opens for requests (plus one for LISTEN).
-/// Instances × (this + 1) must stay under the server's `max_connections`
-/// (100 by default): a handful of instances fit.
+/// Connections each instance opens for reads (plus one for its writer and
+/// one for LISTEN). Instances × (this + 2) must stay under the server's
+/// `max_connections` (100 by default): a handful of instances fit.
 pub const POOL_SIZE: u32 = 10;
 /// How long a request waits for a connection before it fails (503-like
 /// behaviour is better than a request hanging on a dead database).
@@ -33,9 +33,15 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub struct PostgresStore {
     pool: PgPool,
+    /// The writer's own connection: a burst of reads holding every
+    /// connection of `pool` cannot make a write wait for one.
+    write_pool: PgPool,
     writer: Writer,
     fan_out: Arc<PgFanOut>,
 }
+
+/// `application_name` of the writer's connection.
+const WRITER_NAME: &str = "hugops-writer";
 
 /// Whether `database` names a PostgreSQL database rather than a file.
 pub fn is_url(database: &str) -> bool {
@@ -65,11 +71,17 @@ impl PostgresStore {
             .acquire_timeout(ACQUIRE_TIMEOUT)
             .idle_timeout(None)
             .max_lifetime(None)
-            .connect_lazy_with(options.application_name(LISTENER_NAME));
+            .connect_lazy_with(options.clone().application_name(LISTENER_NAME));
         let fan_out = PgFanOut::start(pool.clone(), listen_pool, subscribers).await?;
-        let writer = Writer::spawn(pool.clone(), fan_out.clone());
+        // One connection: the writer runs one transaction at a time.
+        let write_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.application_name(WRITER_NAME));
+        let writer = Writer::spawn(write_pool.clone(), fan_out.clone());
         let store = PostgresStore {
             pool,
+            write_pool,
             writer,
             fan_out: fan_out.clone(),
         };
@@ -81,7 +93,14 @@ impl PostgresStore {
     async fn shutdown(&self) {
         self.writer.close().await;
         self.fan_out.stop().await;
+        self.write_pool.close().await;
         self.pool.close().await;
+    }
+
+    /// The read pool, for tests that need to exhaust it.
+    #[doc(hidden)]
+    pub fn read_pool(&self) -> &PgPool {
+        &self.pool
     }
 }
 

@@ -276,6 +276,15 @@ async fn perform(connection: &mut PgConnection, op: &Op) -> StoreResult<Outcome>
             record_incidents(connection, seen, *at).await?;
             (Done::Written, None)
         }
+        Op::Probe => {
+            probe(connection).await?;
+            // A transaction id makes the commit write WAL: a full disk or
+            // a read-only server fails here.
+            sqlx::query("SELECT txid_current()")
+                .execute(&mut *connection)
+                .await?;
+            (Done::Probed, None)
+        }
     };
     Ok(Outcome {
         done,

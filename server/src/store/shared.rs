@@ -504,9 +504,15 @@ macro_rules! wall_store {
             }
 
             fn ping(&self) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<()>> {
+                use $crate::store::sqlite_writer::{Done, Op};
                 Box::pin(async move {
                     sqlx::query("SELECT 1").execute(&self.pool).await?;
-                    Ok(())
+                    // Through the writer's queue and transaction: a writer
+                    // that cannot write is not healthy, however well reads go.
+                    match self.writer.write(Op::Probe).await? {
+                        Done::Probed => Ok(()),
+                        _ => Err($crate::store::shared::mismatch()),
+                    }
                 })
             }
 
@@ -533,6 +539,17 @@ macro_rules! write_queries {
             use $crate::store::{
                 Hugged, IncidentRecord, NewPost, Posted, StoreError, StoreResult, WallEvent,
             };
+
+            /// Takes the database's write lock (and, on PostgreSQL, a
+            /// transaction id) without changing anything: it fails where
+            /// any write would fail for the database's sake (locked by
+            /// another process, read-only, a standby after failover).
+            pub(super) async fn probe(connection: &mut $connection) -> StoreResult<()> {
+                sqlx::query("DELETE FROM team_status WHERE 1 = 0")
+                    .execute(&mut *connection)
+                    .await?;
+                Ok(())
+            }
 
             pub(super) async fn set_team_status(
                 connection: &mut $connection,
@@ -811,7 +828,9 @@ macro_rules! write_queries {
                 Ok((Some(message), event))
             }
         }
-        use queries::{hug, insert, moderate, record_incidents, set_slow_mode, set_team_status};
+        use queries::{
+            hug, insert, moderate, probe, record_incidents, set_slow_mode, set_team_status,
+        };
     };
 }
 pub(super) use write_queries;

@@ -58,6 +58,8 @@ pub enum Op {
         seen: Vec<IncidentRecord>,
         at: Timestamp,
     },
+    /// Proves the writer can write (`/healthz`); changes nothing.
+    Probe,
 }
 
 /// What a write did.
@@ -68,6 +70,7 @@ pub enum Done {
     TeamStatusSet,
     /// A write whose only outcome is that it committed.
     Written,
+    Probed,
 }
 
 enum Command {
@@ -233,6 +236,10 @@ async fn perform(
         Op::Incidents { seen, at } => {
             record_incidents(connection, seen, *at).await?;
             Ok((Done::Written, None))
+        }
+        Op::Probe => {
+            probe(connection).await?;
+            Ok((Done::Probed, None))
         }
     }
 }

@@ -153,7 +153,11 @@ async fn a_body_over_16_kib_is_413_json() {
     reply.assert_refused(413, "payload_too_large");
     // Also when the client lies about nothing and just streams bytes.
     let reply = app
-        .call(Call::new(Method::POST, POSTS).raw(vec![b' '; 64 * 1024]))
+        .call(
+            Call::new(Method::POST, POSTS)
+                .header("content-type", "application/json")
+                .raw(vec![b' '; 64 * 1024]),
+        )
         .await;
     reply.assert_refused(413, "payload_too_large");
 }
@@ -195,13 +199,23 @@ async fn malformed_requests_are_400_json_never_500() {
     let app = start().await;
     let cases: Vec<(Call, u16, &str)> = vec![
         (
-            Call::new(Method::POST, POSTS).raw("not json"),
+            Call::new(Method::POST, POSTS)
+                .header("content-type", "application/json")
+                .raw("not json"),
             400,
             "bad_request",
         ),
-        (Call::new(Method::POST, POSTS).raw(""), 400, "bad_request"),
         (
-            Call::new(Method::POST, POSTS).raw("[1,2,3]"),
+            Call::new(Method::POST, POSTS)
+                .header("content-type", "application/json")
+                .raw(""),
+            400,
+            "bad_request",
+        ),
+        (
+            Call::new(Method::POST, POSTS)
+                .header("content-type", "application/json")
+                .raw("[1,2,3]"),
             400,
             "bad_request",
         ),
@@ -216,7 +230,9 @@ async fn malformed_requests_are_400_json_never_500() {
             "bad_request",
         ),
         (
-            Call::new(Method::POST, POSTS).raw(vec![0xff, 0xfe, 0x00]),
+            Call::new(Method::POST, POSTS)
+                .header("content-type", "application/json")
+                .raw(vec![0xff, 0xfe, 0x00]),
             400,
             "bad_request",
         ),
@@ -246,6 +262,7 @@ async fn malformed_requests_are_400_json_never_500() {
         (
             Call::new(Method::PATCH, "/api/v1/walls/general/messages/1")
                 .team()
+                .header("content-type", "application/json")
                 .raw("{\"action\":"),
             400,
             "bad_request",

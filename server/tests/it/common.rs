@@ -224,7 +224,11 @@ impl Served {
 }
 
 pub async fn serve(state: AppState) -> Served {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    serve_on(TcpListener::bind("127.0.0.1:0").await.unwrap(), state)
+}
+
+/// [`serve`] on a listener of the test's choosing (e.g. `[::]:0`).
+pub fn serve_on(listener: TcpListener, state: AppState) -> Served {
     let addr = listener.local_addr().unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
     let handle = tokio::spawn(async move {

@@ -7,11 +7,16 @@ mod common;
 
 mod abuse;
 mod api_doc;
+mod client_ip;
+mod connections;
+mod health;
+mod media_type;
 mod messages;
 mod naughty;
 mod pages;
 mod postgres;
 mod process;
+mod startup;
 mod status_proxy;
 mod stream;
 mod team;

@@ -76,6 +76,7 @@ async fn the_team_sets_the_status_with_an_etag_and_304() {
         .call(
             Call::new(Method::PUT, "/api/v1/status")
                 .team()
+                .header("content-type", "application/json")
                 .raw("<html>nope</html>"),
         )
         .await;

@@ -16,6 +16,7 @@ mod common;
 mod instances;
 mod reconnect;
 mod team_instances;
+mod writer;
 
 #[path = "messages.rs"]
 mod messages;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-struct Server {
+pub struct Server {
     child: Child,
     base: String,
     log: PathBuf,
@@ -21,6 +21,11 @@ struct Server {
 
 /// Starts the binary on a free port with `db`; stderr goes to a log file.
 fn launch(db: &Path, name: &str) -> Server {
+    launch_with_token(db, name, TOKEN)
+}
+
+/// [`launch`] with `HUGOPS_TEAM_TOKEN` set to `token`.
+pub fn launch_with_token(db: &Path, name: &str, token: &str) -> Server {
     let log = db.with_file_name(format!("{name}.log"));
     let mut child = Command::new(env!("CARGO_BIN_EXE_hugops-server"))
         .args(["--bind", "127.0.0.1:0", "--rate-per-minute", "0"])
@@ -28,7 +33,7 @@ fn launch(db: &Path, name: &str) -> Server {
         .arg(db)
         .arg("--static-dir")
         .arg(db.with_file_name("no-dist"))
-        .env("HUGOPS_TEAM_TOKEN", TOKEN)
+        .env("HUGOPS_TEAM_TOKEN", token)
         .env("RUST_LOG", "debug")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -60,7 +65,7 @@ fn read(path: &Path) -> String {
 }
 
 impl Server {
-    fn url(&self, path: &str) -> String {
+    pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
