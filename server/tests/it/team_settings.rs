@@ -121,10 +121,21 @@ async fn incident_walls_follow_the_upstream_status() {
         .await;
     // The upstream stops listing it: resolved, and still there.
     summary.lock().unwrap()["incidents"] = json!([]);
-    let status = app.get("/api/v1/status").await;
-    assert_eq!(status.status, StatusCode::OK);
-    let listed = walls(&app).await;
-    let wall = find(&listed, "k2h8dq0vz5xm").expect("still listed");
+    // The proxy serves its last copy at once and revalidates behind it
+    // (stale-while-revalidate), so the news lands a moment later.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let wall = loop {
+        let status = app.get("/api/v1/status").await;
+        assert_eq!(status.status, StatusCode::OK);
+        let listed = walls(&app).await;
+        let wall = find(&listed, "k2h8dq0vz5xm")
+            .cloned()
+            .expect("still listed");
+        if wall.incident_resolved_at.is_some() || std::time::Instant::now() > deadline {
+            break wall;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
     assert!(wall.incident_resolved_at.is_some());
     assert_eq!(wall.messages, 1);
 }
