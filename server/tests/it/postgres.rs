@@ -20,6 +20,8 @@ mod reconnect;
 mod messages;
 #[path = "naughty.rs"]
 mod naughty;
+#[path = "privacy.rs"]
+mod privacy;
 #[path = "stream.rs"]
 mod stream;
 #[path = "team.rs"]

@@ -172,8 +172,10 @@ async fn acknowledged_posts_survive_kill_9_exactly_once() {
     let stored = server.export(&client).await;
     let mut count: HashMap<&str, usize> = HashMap::new();
     for m in &stored {
-        *count.entry(m.client_id.as_str()).or_default() += 1;
-        assert_eq!(m.body, body_of(&m.client_id));
+        // The team's export keeps each message's client_id.
+        let client_id = m.client_id.as_deref().unwrap();
+        *count.entry(client_id).or_default() += 1;
+        assert_eq!(m.body, body_of(client_id));
     }
     for id in &acknowledged {
         assert_eq!(
@@ -202,7 +204,10 @@ async fn acknowledged_posts_survive_kill_9_exactly_once() {
     }
     let after = server.export(&client).await;
     assert_eq!(after.len(), attempted.len());
-    let mut ids: Vec<&str> = after.iter().map(|m| m.client_id.as_str()).collect();
+    let mut ids: Vec<&str> = after
+        .iter()
+        .filter_map(|m| m.client_id.as_deref())
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     assert_eq!(ids.len(), attempted.len());
