@@ -277,13 +277,15 @@ async fn sigterm_finishes_in_flight_requests_ends_streams_and_exits_0() {
     // And the in-flight post was stored.
     let mut restarted = launch(&dir.path().join("term.db"), "term-again");
     let page: Value = client
-        .get(restarted.url("/api/v1/walls/general/messages"))
+        .get(restarted.url("/api/v1/walls/general/export"))
+        .bearer_auth(TOKEN)
         .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
+    // The team's export shows the client_id (the public list does not).
     assert_eq!(page["messages"][0]["client_id"], "in-flight-1");
     restarted.terminate();
     assert!(restarted.wait_exit(Duration::from_secs(15)).success());
