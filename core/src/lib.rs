@@ -9,4 +9,5 @@ pub mod message;
 pub mod status;
 pub mod time;
 pub mod unicode;
+pub mod wall;
 pub mod wire;

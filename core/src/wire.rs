@@ -126,6 +126,10 @@ pub struct Message {
     pub wall: WallSlug,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// Empty (and absent on the wire) only in the withheld form of a
+    /// message the reader may not see (`crate::wall::withheld`): the message
+    /// rules never store an empty body.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub body: String,
     pub created_at: Timestamp,
     #[serde(default)]
@@ -139,9 +143,11 @@ pub struct Message {
     /// team ever see a held message.
     #[serde(default)]
     pub held: bool,
-    /// The id the posting client chose; lets a client recognise its own post
-    /// when it arrives on the live stream.
-    pub client_id: String,
+    /// The id the posting client chose: its idempotency key, so only the
+    /// poster (in the answer to its post) and the team ever see it; absent
+    /// everywhere else (`crate::wall::public_view`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
     /// Posted by the team (`POST /api/v1/walls/{wall}/official`, which needs
     /// the team's token). This flag is the only mark of a team message: an
     /// author name is whatever the poster typed, so a customer can type any.
@@ -259,6 +265,11 @@ pub struct MessagePage {
     /// (A pinned message in the page's range is in `messages` too.)
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pinned: Vec<Message>,
+    /// On a server's first page: the id of the newest stream event the page
+    /// reflects (or an earlier one). Resuming the stream, or the events
+    /// list, after it misses no hide, hug or approval made after the page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_event_id: Option<i64>,
 }
 
 /// How many pinned messages a first page carries at most.
@@ -274,7 +285,9 @@ pub enum StreamEvent {
     Message { message: Message },
     /// A message's hug count changed.
     Hugs(HugCount),
-    /// A message was hidden, unhidden, pinned or unpinned by the team.
+    /// A message was hidden, unhidden, pinned or unpinned by the team:
+    /// the public view when it is visible now, its withheld form (id and
+    /// flags, no body, author or `client_id`) when it left the wall.
     Moderated { message: Message },
 }
 
@@ -287,6 +300,44 @@ impl StreamEvent {
             StreamEvent::Moderated { .. } => "moderated",
         }
     }
+
+    /// The message the event is about.
+    pub fn message_id(&self) -> MessageId {
+        match self {
+            StreamEvent::Message { message } | StreamEvent::Moderated { message } => message.id,
+            StreamEvent::Hugs(count) => count.message_id,
+        }
+    }
+}
+
+/// `GET /api/v1/walls/{wall}/events?after=&limit=`: the live stream's
+/// events as a list, for clients that cannot keep a stream open (a proxy
+/// that buffers or cuts Server-Sent Events).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EventPage {
+    /// Oldest first; exactly what the stream sends after `after`.
+    pub events: Vec<LoggedEvent>,
+    /// Pass as `after` next time: the last event's id, or where the list
+    /// started when there was none.
+    pub last_event_id: i64,
+    /// Whether more events follow at once (the page was full).
+    #[serde(default)]
+    pub more: bool,
+}
+
+/// One event as the stream sends it: its SSE `id:`, `event:` and `data:`
+/// (the JSON of a [`StreamEvent`], kept as text so a client reads it
+/// exactly as it reads the stream).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedEvent {
+    pub id: i64,
+    pub event: String,
+    pub data: String,
+}
+
+impl EventPage {
+    pub const DEFAULT_LIMIT: u32 = 100;
+    pub const MAX_LIMIT: u32 = 500;
 }
 
 /// `PATCH /api/v1/walls/{wall}/messages/{id}` (team only).

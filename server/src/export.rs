@@ -4,6 +4,7 @@
 
 use crate::error::AppError;
 use hugops_core::time::Timestamp;
+use hugops_core::wall::is_public;
 use hugops_core::wire::{ApiError, ErrorCode, Message, WallSlug};
 use serde::Serialize;
 
@@ -63,12 +64,14 @@ impl Counts {
             ..Counts::default()
         };
         for m in messages {
-            if m.hidden {
-                c.hidden += 1;
-            } else if m.held {
-                c.held += 1;
-            } else {
+            // A message both hidden and held counts as hidden: the team
+            // already dealt with it.
+            if is_public(m) {
                 c.visible += 1;
+            } else if m.hidden {
+                c.hidden += 1;
+            } else {
+                c.held += 1;
             }
             c.pinned += usize::from(m.pinned);
             c.hugs += u64::from(m.hugs);
@@ -185,7 +188,7 @@ fn by(m: &Message) -> String {
 /// goes into a document many people read (JSON and CSV carry everything).
 pub fn markdown(wall: &WallSlug, messages: &[Message], now: Timestamp) -> String {
     let counts = Counts::of(messages);
-    let visible: Vec<&Message> = messages.iter().filter(|m| !m.hidden && !m.held).collect();
+    let visible: Vec<&Message> = messages.iter().filter(|m| is_public(m)).collect();
     let mut out = format!("# HugOps wall: {}\n\n", md_text(wall.as_str()));
     out.push_str(&format!("Exported {}.\n\n", short_time(now)));
     out.push_str(&format!(

@@ -9,12 +9,13 @@ use crate::backoff::{Backoff, Jitter};
 use crate::browser::{sleep, AbortAfter};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use hugops_core::wire::{
-    ApiError, ErrorCode, HugCount, HugRequest, Message, MessageId, MessagePage, NewMessage,
-    PageRequest, StreamEvent, WallSlug,
+    ApiError, ErrorCode, EventPage, HugCount, HugRequest, Message, MessageId, MessagePage,
+    NewMessage, PageRequest, StreamEvent, WallSlug,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -36,12 +37,18 @@ const POLL_BACKOFF: Backoff = Backoff {
 pub struct HttpWallStore {
     /// Base URL of the server, without a trailing slash ("" = same origin).
     base: String,
+    /// Per wall, the stream event the last first page listed reflects
+    /// (`MessagePage::last_event_id`): where a subscription's stream, or
+    /// its polling, starts, so nothing the team did after the page is
+    /// missed even if the stream never works.
+    page_events: RefCell<HashMap<WallSlug, i64>>,
 }
 
 impl HttpWallStore {
     pub fn new(base: impl Into<String>) -> Self {
         HttpWallStore {
             base: base.into().trim_end_matches('/').to_owned(),
+            page_events: RefCell::new(HashMap::new()),
         }
     }
 
@@ -57,7 +64,14 @@ impl WallStore for HttpWallStore {
         page: PageRequest,
     ) -> LocalFuture<'_, Result<MessagePage, ApiError>> {
         let url = self.wall_url(wall, "/messages");
-        Box::pin(async move { list_page(&url, page).await })
+        let wall = wall.clone();
+        Box::pin(async move {
+            let listed = list_page(&url, page).await?;
+            if let (true, Some(id)) = (page.is_first(), listed.last_event_id) {
+                self.page_events.borrow_mut().insert(wall, id);
+            }
+            Ok(listed)
+        })
     }
 
     fn post(
@@ -91,9 +105,12 @@ impl WallStore for HttpWallStore {
         let live = Rc::new(LiveFeed {
             stream_url: self.wall_url(wall, "/stream"),
             list_url: self.wall_url(wall, "/messages"),
+            events_url: self.wall_url(wall, "/events"),
             on_event,
             delivery: RefCell::new(Delivery::new(after)),
-            last_event_id: RefCell::new(None),
+            last_event_id: RefCell::new(
+                self.page_events.borrow().get(wall).map(|id| id.to_string()),
+            ),
             stopped: Cell::new(false),
             source: RefCell::new(None),
             listeners: RefCell::new(Vec::new()),
@@ -115,7 +132,10 @@ async fn list_page(url: &str, page: PageRequest) -> Result<MessagePage, ApiError
     if let Some(limit) = page.limit {
         query.push(("limit", limit.to_string()));
     }
-    let request = Request::get(url).query(query.iter().map(|(k, v)| (*k, v.as_str())));
+    get_json(Request::get(url).query(query.iter().map(|(k, v)| (*k, v.as_str())))).await
+}
+
+async fn get_json<T: DeserializeOwned>(request: RequestBuilder) -> Result<T, ApiError> {
     let abort = AbortAfter::new(REQUEST_TIMEOUT_MS);
     let response = request
         .abort_signal(abort.signal().as_ref())
@@ -259,12 +279,15 @@ type StreamListener = (&'static str, Closure<dyn FnMut(web_sys::Event)>);
 struct LiveFeed {
     stream_url: String,
     list_url: String,
+    events_url: String,
     on_event: Rc<dyn Fn(WallEvent)>,
     delivery: RefCell<Delivery>,
-    /// The id of the last stream event seen. A new EventSource (after
-    /// polling) resumes from it with `?last_event_id=`, so hug counts and
-    /// moderation from the meantime are not lost; EventSource's own
-    /// reconnects send it as `Last-Event-ID` by themselves.
+    /// The id of the last stream event seen (at first, the one the first
+    /// page reflects). A new EventSource resumes from it with
+    /// `?last_event_id=`, and polling reads the events list after it, so
+    /// hug counts and moderation from the meantime are not lost;
+    /// EventSource's own reconnects send it as `Last-Event-ID` by
+    /// themselves.
     last_event_id: RefCell<Option<String>>,
     stopped: Cell<bool>,
     source: RefCell<Option<web_sys::EventSource>>,
@@ -389,19 +412,72 @@ impl LiveFeed {
         }
     }
 
-    /// Polling fallback: catch up now and then, backing off while nothing
-    /// changes or the server is down, and try the stream again after a while.
+    /// Reads the events list after the last event seen, page by page, and
+    /// delivers them as the stream would; whether anything arrived. With no
+    /// event seen yet (a server whose pages do not say), it only learns
+    /// where "now" is, and the messages up to now come from a list.
+    async fn poll_events(&self) -> Result<bool, ApiError> {
+        let mut arrived = false;
+        loop {
+            let after = self.last_event_id.borrow().clone();
+            let mut request = Request::get(&self.events_url);
+            if let Some(after) = &after {
+                let limit = EventPage::MAX_LIMIT.to_string();
+                request = request.query([("after", after.as_str()), ("limit", limit.as_str())]);
+            }
+            let page: EventPage = get_json(request).await?;
+            if self.stopped.get() {
+                return Ok(arrived);
+            }
+            for logged in page.events {
+                if let Some(event) = decode_stream_event(&logged.event, &logged.data) {
+                    arrived = true;
+                    self.deliver(event);
+                }
+            }
+            *self.last_event_id.borrow_mut() = Some(page.last_event_id.to_string());
+            if after.is_none() {
+                let before = self.delivery.borrow().count();
+                self.catch_up().await?;
+                return Ok(arrived || self.delivery.borrow().count() != before);
+            }
+            if !page.more {
+                return Ok(arrived);
+            }
+        }
+    }
+
+    /// Polling fallback: read the stream's events as a list now and then,
+    /// backing off while nothing changes or the server is down, and try the
+    /// stream again after a while. (A server without the events list is
+    /// polled with message lists: new messages only.)
     fn poll(this: Rc<LiveFeed>) {
         leptos::task::spawn_local(async move {
             let mut quiet_rounds = 0u32;
             let mut jitter = Jitter::from_entropy();
             let mut rounds = 0u32;
+            let mut lists_only = false;
             while !this.stopped.get() {
-                let before = this.delivery.borrow().count();
-                let result = this.catch_up().await;
+                let result = if lists_only {
+                    let before = this.delivery.borrow().count();
+                    this.catch_up()
+                        .await
+                        .map(|()| this.delivery.borrow().count() != before)
+                } else {
+                    match this.poll_events().await {
+                        Err(e) if e.error == ErrorCode::NotFound => {
+                            lists_only = true;
+                            continue;
+                        }
+                        other => other,
+                    }
+                };
                 (this.on_event)(WallEvent::Live(result.is_ok()));
-                let changed = this.delivery.borrow().count() != before;
-                quiet_rounds = if changed { 0 } else { quiet_rounds + 1 };
+                quiet_rounds = if matches!(result, Ok(true)) {
+                    0
+                } else {
+                    quiet_rounds + 1
+                };
                 rounds += 1;
                 if rounds.is_multiple_of(10) && result.is_ok() {
                     // Give the stream another chance now and then.
@@ -449,7 +525,7 @@ mod tests {
             pinned: true,
             hidden: false,
             held: false,
-            client_id: "c-42".into(),
+            client_id: None,
             official: false,
         };
         for event in [
@@ -466,6 +542,13 @@ mod tests {
             assert_eq!(decode_stream_event(event.name(), &data), Some(event));
         }
         assert_eq!(decode_stream_event("message", "{not json"), None);
+        // A hide, as the server writes it: the id and flags, no body.
+        let hide = r#"{"type":"moderated","message":{"id":42,"wall":"general","created_at":"2024-03-01T17:00:00.000Z","hugs":3,"pinned":false,"hidden":true,"held":false}}"#;
+        let Some(StreamEvent::Moderated { message }) = decode_stream_event("moderated", hide)
+        else {
+            panic!("a withheld message decodes")
+        };
+        assert!(message.hidden && message.body.is_empty() && message.client_id.is_none());
         assert_eq!(decode_stream_event("something-new", "{}"), None);
     }
 }

@@ -15,9 +15,10 @@
 //! Good enough for a demo and offline mode; the `http` adapter is the real
 //! store.
 
-use super::memory_wall::{is_visible, WallLog};
+use super::wall_log::WallLog;
 use super::{LocalFuture, Subscription, WallEvent, WallStore};
 use crate::browser::now;
+use hugops_core::wall::is_public;
 use hugops_core::wire::{
     ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage, NewMessage, PageRequest,
     StreamEvent, WallSlug,
@@ -290,11 +291,9 @@ impl Follower {
             for message in log.visible_after(self.cursor.get()) {
                 self.cursor.set(message.id);
                 seen.insert(message.id, message.hugs);
-                events.push(StreamEvent::Message {
-                    message: message.clone(),
-                });
+                events.push(StreamEvent::Message { message });
             }
-            for message in log.messages().iter().filter(|m| is_visible(m)) {
+            for message in log.messages().iter().filter(|m| is_public(m)) {
                 let before = seen.entry(message.id).or_insert(0);
                 if *before != message.hugs {
                     *before = message.hugs;

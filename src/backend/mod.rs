@@ -15,6 +15,7 @@ pub mod local;
 pub mod memory;
 pub mod memory_wall;
 pub mod statuspage;
+pub mod wall_log;
 
 use hugops_core::status::Summary;
 use std::future::Future;

@@ -248,7 +248,7 @@ mod tests {
             pinned: false,
             hidden: false,
             held: false,
-            client_id: client_id.into(),
+            client_id: Some(client_id.into()),
             official: false,
         }
     }

@@ -7,7 +7,7 @@
 //! back and counted ("3 new messages") until they come back to the top or
 //! ask to see them. Older pages load below, where nothing is being read.
 
-use crate::backend::memory_wall::is_visible;
+use hugops_core::wall::is_public;
 use hugops_core::wire::{HugCount, Message, MessageId, MessagePage};
 use std::collections::VecDeque;
 
@@ -98,7 +98,7 @@ impl WallFeed {
             self.replace(message);
             return Arrival::Known;
         }
-        if !is_visible(&message) || self.before_loaded(message.id) {
+        if !is_public(&message) || self.before_loaded(message.id) {
             return Arrival::Ignored;
         }
         if self.following {
@@ -119,7 +119,7 @@ impl WallFeed {
             self.replace(message);
             return Arrival::Known;
         }
-        if !is_visible(&message) {
+        if !is_public(&message) {
             return Arrival::Ignored;
         }
         self.place(message);
@@ -162,7 +162,7 @@ impl WallFeed {
         self.remove(message.id);
         // A pinned message goes on top wherever it is in the history; an
         // unpinned one older than what is loaded comes with "load older".
-        if is_visible(&message) && (message.pinned || !self.before_loaded(message.id)) {
+        if is_public(&message) && (message.pinned || !self.before_loaded(message.id)) {
             self.place(message);
         }
     }
@@ -299,7 +299,7 @@ mod tests {
             pinned: false,
             hidden: false,
             held: false,
-            client_id: format!("c{id}"),
+            client_id: None,
             official: false,
         }
     }
@@ -401,6 +401,33 @@ mod tests {
         feed.moderated(hidden.clone());
         assert_eq!(shown(&feed), [2, 1]);
         assert_eq!(feed.arrive(hidden), Arrival::Ignored);
+    }
+
+    #[test]
+    fn a_withheld_message_takes_the_card_away_wherever_it_is() {
+        let mut feed = WallFeed::default();
+        let mut pinned = msg(2);
+        pinned.pinned = true;
+        feed.first_page(MessagePage {
+            messages: vec![msg(1), pinned.clone(), msg(3)],
+            ..Default::default()
+        });
+        // What a hide (or a replay of a message hidden since) carries.
+        let withheld = |m: &Message| Message {
+            hidden: true,
+            ..hugops_core::wall::withheld(m)
+        };
+        feed.moderated(withheld(&pinned));
+        feed.moderated(withheld(&msg(3)));
+        assert_eq!(shown(&feed), [1]);
+        assert!(feed.pinned().is_empty());
+        // A removal of something never shown changes nothing.
+        feed.moderated(withheld(&msg(99)));
+        assert_eq!(shown(&feed), [1]);
+        // Unhidden, the message comes back whole.
+        feed.moderated(msg(3));
+        assert_eq!(shown(&feed), [3, 1]);
+        assert_eq!(feed.get(3).unwrap().body, "m3");
     }
 
     #[test]

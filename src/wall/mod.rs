@@ -5,6 +5,7 @@
 //! change it), `window` (which rows of a long list to render), `announcer`
 //! (screen-reader announcements, rate-limited), `draft` (the composer's
 //! count and rules), `visitor` (the anonymous visitor's id and hugs),
+//! `own_posts` (which arrivals are the visitor's own),
 //! `words` (what the wall says). Hooks: `use_wall_feed`, `use_outbox`,
 //! `live_region`. Components, one per file: `wall` (the whole), `composer`,
 //! `pending_list`, `message_list`, `message_card`, `hug_button`, `toast`.
@@ -19,6 +20,7 @@ mod hug_button;
 mod live_region;
 mod message_card;
 mod message_list;
+pub mod own_posts;
 mod pending_list;
 mod toast;
 pub mod use_outbox;

@@ -8,6 +8,7 @@ use super::feed::Arrival;
 use super::live_region::{use_announcer, LiveRegion};
 use super::message_card::MessageCard;
 use super::message_list::MessageList;
+use super::own_posts::OwnPosts;
 use super::pending_list::PendingList;
 use super::use_outbox::{use_outbox, OutboxHandle};
 use super::use_wall_feed::{use_wall_feed, WallFeedHandle, WallFeedOptions};
@@ -20,7 +21,7 @@ use hugops_core::message::MessageError;
 use hugops_core::wire::{HugCount, MessageId, WallSlug};
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// Options for [`Wall`], with defaults for a real page; tests shorten the
@@ -170,7 +171,7 @@ pub fn Wall(
 
     // The visitor's own posts: those in the outbox, and those it delivered.
     // They are shown as theirs, not announced to them.
-    let own = StoredValue::new_local(HashSet::<String>::new());
+    let own = StoredValue::new_local(OwnPosts::default());
 
     let feed = use_wall_feed(
         store.clone(),
@@ -184,7 +185,7 @@ pub fn Wall(
                 announcements.arrive(message.author.as_deref(), &message.body);
             }
         }),
-        Rc::new(move |message| own.with_value(|own| own.contains(&message.client_id))),
+        Rc::new(move |message| own.with_value(|own| own.is_own(message))),
     );
 
     let outbox = use_outbox(
@@ -196,13 +197,9 @@ pub fn Wall(
             seed: options.seed,
         },
         Rc::new(move |event: &OutboxEvent| match event {
-            OutboxEvent::Changed(pending) => own.update_value(|own| {
-                own.extend(pending.iter().map(|p| p.client_id.clone()));
-            }),
+            OutboxEvent::Changed(pending) => own.update_value(|own| own.waiting(pending)),
             OutboxEvent::Delivered(message) => {
-                own.update_value(|own| {
-                    own.insert(message.client_id.clone());
-                });
+                own.update_value(|own| own.delivered(message));
                 feed.set_feed.update(|f| {
                     f.arrive_own(message.clone());
                 });

@@ -10,7 +10,8 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
-use hugops_core::wire::{check_client_id, ApiError, ErrorCode, HugRequest, NewMessage};
+use hugops_core::wall as rules;
+use hugops_core::wire::{check_client_id, ApiError, HugRequest, NewMessage};
 use hugops_core::{kindness, message};
 
 /// `GET /api/v1/walls/{wall}/messages?after=&before=&limit=`, from the
@@ -23,7 +24,16 @@ pub async fn list(
     let body = match state.lists.get(&wall, &page) {
         Ok(body) => body,
         Err(generation) => {
-            let rendered = state.store.list(wall.clone(), page).await?;
+            // The first page says from which event on the stream (or the
+            // events list) continues it. Read before the page, so the page
+            // reflects at least every event up to it.
+            let last_event_id = if page.is_first() {
+                Some(state.store.latest_seq().await?)
+            } else {
+                None
+            };
+            let mut rendered = state.store.list(wall.clone(), page).await?;
+            rendered.last_event_id = last_event_id;
             let body = Bytes::from(
                 serde_json::to_vec(&rendered).map_err(|e| AppError::Internal(e.to_string()))?,
             );
@@ -41,7 +51,9 @@ pub async fn list(
 }
 
 /// `POST /api/v1/walls/{wall}/messages`: 201 with the new message, or 200
-/// with the one an earlier attempt with this `client_id` stored.
+/// with the one an earlier attempt with this `client_id` stored, in the
+/// view `hugops_core::wall::post_answer` gives a retry (no words of a
+/// hidden or held message).
 ///
 /// The checks run cheapest and most telling first: a malformed request is
 /// refused before it costs the sender a rate-limit token, a retry of a
@@ -53,25 +65,14 @@ pub async fn post(
     ClientIp(ip): ClientIp,
     ApiJson(new): ApiJson<NewMessage>,
 ) -> Result<impl IntoResponse, AppError> {
-    // Honeypot: the widget hides this field from people, so whatever fills
-    // it is a bot. Refused openly rather than faked: a faked success would
-    // silently eat the message of a person whose browser autofilled it.
-    if new.website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-        return Err(AppError::Refused(
-            ApiError::new(
-                ErrorCode::BadRequest,
-                "This message looks automated, so it was not posted.",
-            )
-            .with_field("website"),
-        ));
-    }
+    rules::check_honeypot(&new)?;
     check_client_id(&new.client_id)?;
     if let Some(existing) = state
         .store
         .find_by_client_id(wall.clone(), new.client_id.clone())
         .await?
     {
-        return Ok((StatusCode::OK, Json(existing)));
+        return Ok((StatusCode::OK, Json(rules::post_answer(&existing, false))));
     }
     state.limits.check_write(ip)?;
     let clean = message::prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
@@ -103,7 +104,10 @@ pub async fn post(
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(posted.message)))
+    Ok((
+        status,
+        Json(rules::post_answer(&posted.message, posted.created)),
+    ))
 }
 
 /// `POST /api/v1/walls/{wall}/messages/{id}/hugs`: 201 with the new count,

@@ -1,5 +1,6 @@
 //! The router: every path of the contract, and the middleware around it.
 
+pub mod events;
 pub mod messages;
 pub mod reconnect;
 pub mod slow_mode;
@@ -50,6 +51,7 @@ pub fn app(state: AppState) -> Router {
             post(messages::hug),
         )
         .route("/api/v1/walls/{wall}/stream", get(stream::stream))
+        .route("/api/v1/walls/{wall}/events", get(events::list))
         .route("/api/v1/walls/{wall}/held", get(team::held))
         .route("/api/v1/walls/{wall}/export", get(team::export))
         .route("/api/v1/walls/{wall}/official", post(walls::official))

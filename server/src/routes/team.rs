@@ -41,7 +41,7 @@ pub async fn held(
         .all(wall)
         .await?
         .into_iter()
-        .filter(|m| m.held && !m.hidden)
+        .filter(hugops_core::wall::awaits_review)
         .collect();
     Ok((
         [(header::CACHE_CONTROL, "no-store")],

@@ -18,8 +18,8 @@ mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, StreamEvent,
-    WallSlug, WallSummary,
+    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug,
+    WallSummary,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -129,10 +129,12 @@ pub struct WallEvent {
 /// The wall storage. Methods take owned arguments so the futures borrow
 /// nothing but `self`.
 pub trait WallStore: Send + Sync + 'static {
-    /// A page of visible messages (neither hidden nor held), oldest first.
+    /// A page of visible messages (neither hidden nor held), oldest first,
+    /// in their public view (no `client_id`).
     fn list(&self, wall: WallSlug, page: PageRequest) -> BoxFuture<'_, StoreResult<MessagePage>>;
 
-    /// The message an earlier post with this `client_id` stored, if any.
+    /// The message an earlier post with this `client_id` stored, if any,
+    /// as stored (the caller decides what of it to answer).
     fn find_by_client_id(
         &self,
         wall: WallSlug,
@@ -167,7 +169,11 @@ pub trait WallStore: Send + Sync + 'static {
     /// first (team only: export and review).
     fn all(&self, wall: WallSlug) -> BoxFuture<'_, StoreResult<Vec<Message>>>;
 
-    /// Up to `limit` events of the wall with `seq > after`, in order.
+    /// Up to `limit` events of the wall with `seq > after`, in order, as
+    /// the public may receive them now: an event about a message that is
+    /// hidden or held at the time of reading is replaced, at its `seq`, by
+    /// that message's removal (`hugops_core::wall::replayed`), so a replay
+    /// never brings back what the team took down.
     fn events_after(
         &self,
         wall: WallSlug,
@@ -219,27 +225,4 @@ pub trait WallStore: Send + Sync + 'static {
 
     /// Closes the store at shutdown, after the last request.
     fn close(&self) -> BoxFuture<'_, ()>;
-}
-
-/// The event a moderation writes, if any (the same rule for every store).
-/// The public sees a message appear the first time it becomes visible (an
-/// approval); any other change to something the public saw, or now sees,
-/// is a moderation event; a change to what nobody saw is silent.
-pub(crate) fn moderation_event(
-    action: ModerationAction,
-    was_visible: bool,
-    message: &Message,
-) -> Option<StreamEvent> {
-    let is_visible = !message.hidden && !message.held;
-    if is_visible && !was_visible && action == ModerationAction::Approve {
-        Some(StreamEvent::Message {
-            message: message.clone(),
-        })
-    } else if was_visible || is_visible {
-        Some(StreamEvent::Moderated {
-            message: message.clone(),
-        })
-    } else {
-        None
-    }
 }

@@ -34,11 +34,63 @@ pub(super) fn numbered(sql: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// An event of the log, with the message it is about as that message is
+/// now (the columns are NULL for an event about no message).
 #[derive(sqlx::FromRow)]
 pub(super) struct EventRow {
     pub seq: i64,
     pub name: String,
     pub data: String,
+    pub id: Option<i64>,
+    pub created_at: Option<i64>,
+    pub hugs: Option<i64>,
+    pub pinned: Option<bool>,
+    pub hidden: Option<bool>,
+    pub held: Option<bool>,
+}
+
+/// The log's columns and those of the joined message, as `EventRow` reads
+/// them.
+pub(super) const EVENT_SELECT: &str =
+    "SELECT e.seq, e.name, e.data, m.id, m.created_at, m.hugs, m.pinned, m.hidden, m.held \
+     FROM events e LEFT JOIN messages m ON m.id = e.message_id";
+
+impl EventRow {
+    /// The event as the public may receive it now: as stored, or, when its
+    /// message is hidden or held now, that message's removal.
+    pub fn into_event(
+        self,
+        wall: &hugops_core::wire::WallSlug,
+    ) -> Result<super::WallEvent, StoreError> {
+        let now = match (self.id, self.created_at, self.hugs) {
+            (Some(id), Some(created_at), Some(hugs)) => Some(hugops_core::wire::Message {
+                id,
+                wall: wall.clone(),
+                author: None,
+                body: String::new(),
+                created_at: hugops_core::time::Timestamp::from_millis(created_at),
+                hugs: u32::try_from(hugs).unwrap_or(u32::MAX),
+                pinned: self.pinned.unwrap_or(false),
+                hidden: self.hidden.unwrap_or(false),
+                held: self.held.unwrap_or(false),
+                client_id: None,
+            }),
+            _ => None,
+        };
+        let (name, data) = match now.as_ref().and_then(hugops_core::wall::replayed) {
+            Some(removal) => (
+                removal.name().to_owned(),
+                serde_json::to_string(&removal).map_err(StoreError::new)?,
+            ),
+            None => (self.name, self.data),
+        };
+        Ok(super::WallEvent {
+            seq: self.seq,
+            wall: wall.clone(),
+            name,
+            data: data.into(),
+        })
+    }
 }
 
 /// The `slow_mode.scope` of the global gap (not a valid wall slug).
@@ -267,11 +319,13 @@ macro_rules! wall_store {
                 } else {
                     (other_way, more_in_direction)
                 };
+                let public = |r: MessageRow| ::hugops_core::wall::public_view(&r.into_message(wall));
                 Ok(::hugops_core::wire::MessagePage {
-                    messages: rows.into_iter().map(|r| r.into_message(wall)).collect(),
+                    messages: rows.into_iter().map(public).collect(),
                     next_after: newer.then_some(last_id),
                     prev_before: older.then_some(first_id),
-                    pinned: pinned.into_iter().map(|r| r.into_message(wall)).collect(),
+                    pinned: pinned.into_iter().map(public).collect(),
+                    last_event_id: None,
                 })
             }
 
@@ -389,25 +443,18 @@ macro_rules! wall_store {
                 after: i64,
                 limit: u32,
             ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Vec<$crate::store::WallEvent>>> {
-                use $crate::store::shared::EventRow;
+                use $crate::store::shared::{EventRow, EVENT_SELECT};
                 Box::pin(async move {
-                    let rows = sqlx::query_as::<_, EventRow>(&$sql(
-                        "SELECT seq, name, data FROM events WHERE wall = ? AND seq > ? ORDER BY seq LIMIT ?",
-                    ))
-                    .bind(wall.as_str())
-                    .bind(after)
-                    .bind(i64::from(limit))
-                    .fetch_all(&self.pool)
-                    .await?;
-                    Ok(rows
-                        .into_iter()
-                        .map(|r| $crate::store::WallEvent {
-                            seq: r.seq,
-                            wall: wall.clone(),
-                            name: r.name,
-                            data: r.data.into(),
-                        })
-                        .collect())
+                    let sql = format!(
+                        "{EVENT_SELECT} WHERE e.wall = ? AND e.seq > ? ORDER BY e.seq LIMIT ?"
+                    );
+                    let rows = sqlx::query_as::<_, EventRow>(&$sql(&sql))
+                        .bind(wall.as_str())
+                        .bind(after)
+                        .bind(i64::from(limit))
+                        .fetch_all(&self.pool)
+                        .await?;
+                    rows.into_iter().map(|r| r.into_event(&wall)).collect()
                 })
             }
 
@@ -664,12 +711,14 @@ macro_rules! write_queries {
             ) -> StoreResult<WallEvent> {
                 let data = serde_json::to_string(event).map_err(StoreError::new)?;
                 let seq: i64 = sqlx::query_scalar(&$sql(
-                    "INSERT INTO events (wall, name, data, created_at) VALUES (?, ?, ?, ?) RETURNING seq",
+                    "INSERT INTO events (wall, name, data, created_at, message_id) \
+                     VALUES (?, ?, ?, ?, ?) RETURNING seq",
                 ))
                 .bind(wall.as_str())
                 .bind(event.name())
                 .bind(&data)
                 .bind(at.millis())
+                .bind(event.message_id())
                 .fetch_one(&mut *connection)
                 .await?;
                 Ok(WallEvent {
@@ -722,7 +771,7 @@ macro_rules! write_queries {
                 let message = row.into_message(wall);
                 let event = if visible {
                     let event = StreamEvent::Message {
-                        message: message.clone(),
+                        message: ::hugops_core::wall::public_view(&message),
                     };
                     Some(append_event(connection, wall, &event, post.created_at).await?)
                 } else {
@@ -795,33 +844,25 @@ macro_rules! write_queries {
                 action: ModerationAction,
                 at: Timestamp,
             ) -> StoreResult<(Option<Message>, Option<WallEvent>)> {
-                let Some(mut row) = message(connection, wall, id).await? else {
+                let Some(row) = message(connection, wall, id).await? else {
                     return Ok((None, None));
                 };
-                let was_visible = row.visible();
-                let before = (row.pinned, row.hidden, row.held);
-                match action {
-                    ModerationAction::Hide => row.hidden = true,
-                    ModerationAction::Unhide => row.hidden = false,
-                    ModerationAction::Pin => row.pinned = true,
-                    ModerationAction::Unpin => row.pinned = false,
-                    ModerationAction::Approve => row.held = false,
-                }
-                if (row.pinned, row.hidden, row.held) == before {
+                let mut message = row.into_message(wall);
+                let event = match ::hugops_core::wall::moderate(&mut message, action) {
                     // Nothing changed: no write, no event.
-                    return Ok((Some(row.into_message(wall)), None));
-                }
+                    ::hugops_core::wall::Moderation::Unchanged => return Ok((Some(message), None)),
+                    ::hugops_core::wall::Moderation::Changed { event } => event,
+                };
                 sqlx::query(&$sql(
                     "UPDATE messages SET pinned = ?, hidden = ?, held = ? WHERE id = ?",
                 ))
-                .bind(row.pinned)
-                .bind(row.hidden)
-                .bind(row.held)
+                .bind(message.pinned)
+                .bind(message.hidden)
+                .bind(message.held)
                 .bind(id)
                 .execute(&mut *connection)
                 .await?;
-                let message = row.into_message(wall);
-                let event = match $crate::store::moderation_event(action, was_visible, &message) {
+                let event = match event {
                     Some(e) => Some(append_event(connection, wall, &e, at).await?),
                     None => None,
                 };

@@ -62,13 +62,18 @@ impl MessageRow {
             pinned: self.pinned,
             hidden: self.hidden,
             held: self.held,
-            client_id: self.client_id,
+            client_id: Some(self.client_id),
             official: self.official,
         }
     }
 
     pub fn visible(&self) -> bool {
-        !self.hidden && !self.held
+        hugops_core::wall::Flags {
+            pinned: self.pinned,
+            hidden: self.hidden,
+            held: self.held,
+        }
+        .is_public()
     }
 }
 

@@ -19,8 +19,8 @@ async fn naughty_strings_round_trip_as_prepare_normalised_them() {
     assert!(strings.len() > 400, "the whole list: {}", strings.len());
     let app = start().await;
     let path = "/api/v1/walls/naughty/messages";
-    // (client_id, author, body) of every post that must be stored.
-    let mut expected: Vec<(String, Option<String>, String)> = Vec::new();
+    // (id, author, body) of every post that must be stored.
+    let mut expected: Vec<(i64, Option<String>, String)> = Vec::new();
     let mut refused = 0;
     for (i, text) in strings.iter().enumerate() {
         // Once as the body, once as the author's name.
@@ -46,7 +46,7 @@ async fn naughty_strings_round_trip_as_prepare_normalised_them() {
                     let message: Message = reply.json();
                     assert_eq!(message.body, clean.body, "{text:?}");
                     assert_eq!(message.author, clean.author, "{text:?}");
-                    expected.push((client_id, clean.author, clean.body));
+                    expected.push((message.id, clean.author, clean.body));
                 }
                 Err(error) => {
                     let value = reply.assert_refused(422, "invalid_message");
@@ -76,9 +76,9 @@ async fn naughty_strings_round_trip_as_prepare_normalised_them() {
             None => break,
         }
     }
-    let got: Vec<(String, Option<String>, String)> = listed
+    let got: Vec<(i64, Option<String>, String)> = listed
         .into_iter()
-        .map(|m| (m.client_id, m.author, m.body))
+        .map(|m| (m.id, m.author, m.body))
         .collect();
     assert_eq!(got.len(), expected.len());
     for (got, want) in got.iter().zip(&expected) {

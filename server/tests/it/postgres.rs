@@ -22,6 +22,8 @@ mod writer;
 mod messages;
 #[path = "naughty.rs"]
 mod naughty;
+#[path = "privacy.rs"]
+mod privacy;
 #[path = "stream.rs"]
 mod stream;
 #[path = "team.rs"]

@@ -9,6 +9,8 @@ use std::time::Duration;
 
 const WAIT: Duration = Duration::from_secs(10);
 
+/// Posts `body`; the message as the stream shows it (without the
+/// `client_id` only the poster's answer carries).
 async fn post(client: &reqwest::Client, server: &Served, wall: &str, body: &str) -> Message {
     let response = client
         .post(server.url(&format!("/api/v1/walls/{wall}/messages")))
@@ -17,7 +19,12 @@ async fn post(client: &reqwest::Client, server: &Served, wall: &str, body: &str)
         .await
         .unwrap();
     assert_eq!(response.status(), 201);
-    response.json().await.unwrap()
+    let posted: Message = response.json().await.unwrap();
+    assert!(posted.client_id.is_some(), "the poster's answer has it");
+    Message {
+        client_id: None,
+        ..posted
+    }
 }
 
 async fn hug(client: &reqwest::Client, server: &Served, wall: &str, id: i64) {
