@@ -142,6 +142,7 @@ pub fn withheld(message: &Message) -> Message {
         hidden: message.hidden,
         held: message.held,
         client_id: None,
+        official: message.official,
     }
 }
 
@@ -206,6 +207,7 @@ mod tests {
             hidden: false,
             held: false,
             client_id: Some("c-7".into()),
+            official: false,
         }
     }
 

@@ -66,6 +66,7 @@ mod tests {
             hidden: false,
             held: false,
             client_id: None,
+            official: false,
         }
     }
 

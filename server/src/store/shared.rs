@@ -47,12 +47,14 @@ pub(super) struct EventRow {
     pub pinned: Option<bool>,
     pub hidden: Option<bool>,
     pub held: Option<bool>,
+    pub official: Option<bool>,
 }
 
 /// The log's columns and those of the joined message, as `EventRow` reads
 /// them.
 pub(super) const EVENT_SELECT: &str =
-    "SELECT e.seq, e.name, e.data, m.id, m.created_at, m.hugs, m.pinned, m.hidden, m.held \
+    "SELECT e.seq, e.name, e.data, m.id, m.created_at, m.hugs, m.pinned, m.hidden, m.held, \
+     m.official \
      FROM events e LEFT JOIN messages m ON m.id = e.message_id";
 
 impl EventRow {
@@ -74,6 +76,7 @@ impl EventRow {
                 hidden: self.hidden.unwrap_or(false),
                 held: self.held.unwrap_or(false),
                 client_id: None,
+                official: self.official.unwrap_or(false),
             }),
             _ => None,
         };
