@@ -20,21 +20,39 @@ pub enum Command {
     Search,
 }
 
-/// The command a key press means, if any. Keys with Ctrl, Alt or Meta are
-/// the browser's; keys typed into a text field are text.
-pub fn command(key: &str, modified: bool, in_text_field: bool) -> Option<Command> {
-    if modified || in_text_field {
+/// The key press as the page sees it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Press<'a> {
+    pub key: &'a str,
+    /// Ctrl, Alt or Meta held: the browser's shortcut, not ours.
+    pub modified: bool,
+    /// Typed into a text field: text, not a shortcut.
+    pub in_text_field: bool,
+    /// Auto-repeat of a held key.
+    pub repeat: bool,
+}
+
+/// The command a key press means, if any. A held-down key moves on, but
+/// never moderates twice.
+pub fn command(press: Press) -> Option<Command> {
+    if press.modified || press.in_text_field {
         return None;
     }
-    match key {
-        "j" | "ArrowDown" => Some(Command::Next),
-        "k" | "ArrowUp" => Some(Command::Previous),
+    let command = match press.key {
+        // Not the arrow keys: they keep scrolling the page.
+        "j" => Some(Command::Next),
+        "k" => Some(Command::Previous),
         "a" => Some(Command::ApproveFirstHeld),
         "h" => Some(Command::ToggleHidden),
         "p" => Some(Command::TogglePinned),
         "/" => Some(Command::Search),
         _ => None,
-    }
+    }?;
+    let moderates = matches!(
+        command,
+        Command::ApproveFirstHeld | Command::ToggleHidden | Command::TogglePinned
+    );
+    (!(moderates && press.repeat)).then_some(command)
 }
 
 /// The selection after `j` (`forward`) or `k` in `shown` (the list as on
@@ -69,13 +87,39 @@ mod tests {
 
     #[test]
     fn keys_map_to_commands_unless_typing_or_modified() {
-        assert_eq!(command("j", false, false), Some(Command::Next));
-        assert_eq!(command("ArrowUp", false, false), Some(Command::Previous));
-        assert_eq!(command("a", false, false), Some(Command::ApproveFirstHeld));
-        assert_eq!(command("/", false, false), Some(Command::Search));
-        assert_eq!(command("a", false, true), None, "typing an a in a box");
-        assert_eq!(command("a", true, false), None, "Ctrl+A selects all");
-        assert_eq!(command("x", false, false), None);
+        let key = |key| Press {
+            key,
+            ..Press::default()
+        };
+        assert_eq!(command(key("j")), Some(Command::Next));
+        assert_eq!(command(key("k")), Some(Command::Previous));
+        assert_eq!(command(key("ArrowDown")), None, "arrows keep scrolling");
+        assert_eq!(command(key("a")), Some(Command::ApproveFirstHeld));
+        assert_eq!(command(key("/")), Some(Command::Search));
+        let typing = Press {
+            in_text_field: true,
+            ..key("a")
+        };
+        assert_eq!(command(typing), None, "typing an a in a box");
+        let ctrl_a = Press {
+            modified: true,
+            ..key("a")
+        };
+        assert_eq!(command(ctrl_a), None, "Ctrl+A selects all");
+        assert_eq!(command(key("x")), None);
+    }
+
+    #[test]
+    fn a_held_key_moves_on_but_never_moderates_twice() {
+        let held = |key| Press {
+            key,
+            repeat: true,
+            ..Press::default()
+        };
+        assert_eq!(command(held("j")), Some(Command::Next));
+        assert_eq!(command(held("a")), None);
+        assert_eq!(command(held("h")), None);
+        assert_eq!(command(held("p")), None);
     }
 
     #[test]

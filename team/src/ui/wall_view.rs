@@ -113,8 +113,14 @@ pub fn WallView(wall: String, walls: RwSignal<Vec<WallSummary>>) -> impl IntoVie
         messages.with(|all| filter.with(|f| f.apply(all).into_iter().cloned().collect::<Vec<_>>()))
     });
     let keys = window_event_listener(leptos::ev::keydown, move |event| {
-        let modified = event.ctrl_key() || event.alt_key() || event.meta_key();
-        let Some(command) = keys::command(&event.key(), modified, typing_in_field(&event)) else {
+        let key = event.key();
+        let press = keys::Press {
+            key: &key,
+            modified: event.ctrl_key() || event.alt_key() || event.meta_key(),
+            in_text_field: typing_in_field(&event),
+            repeat: event.repeat(),
+        };
+        let Some(command) = keys::command(press) else {
             return;
         };
         event.prevent_default();
