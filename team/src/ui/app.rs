@@ -9,6 +9,7 @@ use crate::live::refresh_every;
 use crate::model::WallSummary;
 use crate::session::{use_session, Session};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The walls list is refreshed this often (and the open wall more often).
 const WALLS_REFRESH_MS: u32 = 10_000;
@@ -43,13 +44,16 @@ fn Dashboard() -> impl IntoView {
     let walls = RwSignal::new(Vec::<WallSummary>::new());
     let loaded = RwSignal::new(false);
     let open = RwSignal::new(None::<String>);
-    refresh_every(WALLS_REFRESH_MS, move || async move {
+    let load = move || async move {
         let Some(api) = session.api() else { return };
         if let Some(list) = session.accept(api.walls().await) {
             walls.set(list);
             loaded.set(true);
         }
-    });
+    };
+    refresh_every(WALLS_REFRESH_MS, load);
+    // After the team changed a wall, its counts are fetched at once.
+    let changed = Callback::new(move |()| spawn_local(load()));
     view! {
         <div class="dashboard">
             <nav class="walls" aria-labelledby="walls-heading">
@@ -59,7 +63,7 @@ fn Dashboard() -> impl IntoView {
             </nav>
             <section class="wall" aria-labelledby="wall-heading">
                 {move || match open.get() {
-                    Some(wall) => view! { <WallView wall=wall walls=walls/> }.into_any(),
+                    Some(wall) => view! { <WallView wall=wall walls=walls changed=changed/> }.into_any(),
                     None => view! {
                         <h2 id="wall-heading">"No wall open"</h2>
                         <p>"Choose a wall to read, moderate and export it."</p>

@@ -30,6 +30,8 @@ pub struct WallActions {
     session: Session,
     wall: StoredValue<String>,
     messages: RwSignal<Vec<TeamMessage>>,
+    /// Tells the walls list that this wall changed.
+    changed: Callback<()>,
     pub selected: RwSignal<Option<MessageId>>,
 }
 
@@ -51,6 +53,7 @@ impl WallActions {
 
     /// A message the server just returned, replacing its older copy.
     pub fn put(self, message: TeamMessage) {
+        self.changed.run(());
         self.messages.update(|all| {
             match all.iter_mut().find(|m| m.message.id == message.message.id) {
                 Some(old) => *old = message,
@@ -61,7 +64,11 @@ impl WallActions {
 }
 
 #[component]
-pub fn WallView(wall: String, walls: RwSignal<Vec<WallSummary>>) -> impl IntoView {
+pub fn WallView(
+    wall: String,
+    walls: RwSignal<Vec<WallSummary>>,
+    changed: Callback<()>,
+) -> impl IntoView {
     let session = use_session();
     let messages = RwSignal::new(Vec::<TeamMessage>::new());
     let loaded = RwSignal::new(false);
@@ -70,6 +77,7 @@ pub fn WallView(wall: String, walls: RwSignal<Vec<WallSummary>>) -> impl IntoVie
         session,
         wall: StoredValue::new(wall.clone()),
         messages,
+        changed,
         selected: RwSignal::new(None),
     };
     let summary = {
