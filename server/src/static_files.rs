@@ -21,10 +21,16 @@ use tower_http::services::ServeDir;
 
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 pub const REVALIDATE: &str = "no-cache";
+/// The team page's policy: its own files only, no inline script or style,
+/// never in a frame.
+pub const TEAM_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+     style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+     base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TEAM_INDEX: &str = "team/index.html";
 
 /// The fallback of the router: API paths that matched nothing get a JSON
 /// 404, anything else is looked up in the static directory.
-pub async fn serve(State(state): State<AppState>, request: Request) -> Response {
+pub async fn serve(State(state): State<AppState>, mut request: Request) -> Response {
     let path = request.uri().path().to_owned();
     if path.starts_with("/api/") {
         return api_error_response(ApiError::new(
@@ -34,7 +40,15 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
     }
     let dir = &state.settings.static_dir;
     if path == "/" && !dir.join("index.html").is_file() {
-        return not_built(dir).into_response();
+        return not_built(dir, "widget", "index.html").into_response();
+    }
+    let team_page = matches!(path.as_str(), "/team" | "/team/" | "/team/index.html");
+    if team_page {
+        if !dir.join(TEAM_INDEX).is_file() {
+            return not_built(dir, "team page", TEAM_INDEX).into_response();
+        }
+        // `/team` itself, not only `/team/`: the address people type.
+        *request.uri_mut() = axum::http::Uri::from_static("/team/index.html");
     }
     let service = ServeDir::new(dir)
         .precompressed_br()
@@ -54,6 +68,16 @@ pub async fn serve(State(state): State<AppState>, request: Request) -> Response 
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        if team_page {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(TEAM_CSP),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+        }
     }
     response
 }
@@ -71,7 +95,7 @@ pub fn is_hashed(path: &str) -> bool {
     })
 }
 
-fn not_built(dir: &Path) -> Html<String> {
+fn not_built(dir: &Path, what: &str, file: &str) -> Html<String> {
     let dir = dir
         .display()
         .to_string()
@@ -81,8 +105,8 @@ fn not_built(dir: &Path) -> Html<String> {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <title>HugOps server</title></head><body>\n\
          <h1>The HugOps server is running</h1>\n\
-         <p>The widget is not built yet: there is no <code>index.html</code> in <code>{dir}</code>. \
-         Run <code>cargo xtask run</code> to build the widget and start the server, \
+         <p>The {what} is not built yet: there is no <code>{file}</code> in <code>{dir}</code>. \
+         Run <code>cargo xtask run</code> to build the widget and the team page and start the server, \
          or pass <code>--static-dir</code>.</p>\n\
          <p>The API is up: try <a href=\"/healthz\">/healthz</a>.</p>\n</body></html>\n"
     ))

@@ -13,6 +13,7 @@ mod postgres;
 mod server;
 mod setup;
 mod size;
+mod team_token;
 mod test;
 
 use std::process::ExitCode;
@@ -20,12 +21,14 @@ use std::process::ExitCode;
 const HELP: &str = "\
 cargo xtask <command>
 
-  run     install what is missing, build the widget and start the server
-          on SQLite with the demo status page (http://127.0.0.1:8080)
+  run     install what is missing, build the widget and the team page and
+          start the server on SQLite with the demo status page
+          (http://127.0.0.1:8080; the team page at /team, with a team token
+          made on the first run and kept outside the repository)
   test    install what is missing and run every test (CI runs this)
   setup   only install what is missing
-  build   build the release widget into dist/
-  size    print the bundle size of dist/ and check it against size-budget.toml
+  build   build the release widget into dist/ and the team page into dist/team/
+  size    print both bundles' sizes and check each against size-budget.toml
   postgres  start a throwaway PostgreSQL and print its URL (Enter stops it)
   bench server [--subscribers N] [--posts M] [--duration S] [--connections C] [--postgres]
           load the real server on loopback (wrk; SSE fan-out) and print
@@ -42,7 +45,7 @@ fn main() -> ExitCode {
         Some("test") => test::all(&args[1..]),
         Some("setup") => setup::ensure(setup::Needs::everything()),
         Some("build") => setup::ensure(setup::Needs::build())
-            .and_then(|()| build::widget_release())
+            .and_then(|()| build::release())
             .map(|_| ()),
         Some("size") => size::report_and_check(),
         Some("postgres") => postgres_shell(),
@@ -66,7 +69,7 @@ fn main() -> ExitCode {
 
 fn run(_args: &[String]) -> cmd::Result<()> {
     setup::ensure(setup::Needs::build())?;
-    build::widget_release()?;
+    build::release()?;
     build::serve_dist()
 }
 

@@ -1,13 +1,17 @@
-//! `cargo xtask size`: what a visitor downloads, and the budget it must fit.
+//! `cargo xtask size`: what a browser downloads for each bundle, and the
+//! budget each must fit.
 //!
-//! The budget lives in size-budget.toml at the repository root. It is the
-//! total gzip size of the wasm, JS and CSS the widget needs; raise it only
-//! with a note saying what the bytes bought.
+//! The budgets live in size-budget.toml at the repository root: the total
+//! gzip size of the wasm, JS and CSS a bundle needs. The visitor's widget
+//! (dist/, without the demo page's own files and without the team page)
+//! and the team page (dist/team/) are measured apart, so the team page can
+//! never make the widget grow. Raise a budget only with a note saying what
+//! the bytes bought.
 
-use crate::build::{brotli, dist_dir, gzip};
+use crate::build::{brotli, dist_dir, gzip, team_dist_dir};
 use crate::cmd::{self, Result};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub struct FileSize {
     pub name: String,
@@ -16,59 +20,106 @@ pub struct FileSize {
     pub brotli: usize,
 }
 
-pub fn report_and_check() -> Result<()> {
-    let sizes = measure(&dist_dir())?;
-    if sizes.is_empty() {
-        return Err("dist/ holds no widget: run `cargo xtask build` first".into());
-    }
-    println!(
-        "{:<48} {:>10} {:>10} {:>10}",
-        "file", "raw", "gzip", "brotli"
-    );
-    let (mut raw, mut gz, mut br) = (0, 0, 0);
-    for size in &sizes {
-        println!(
-            "{:<48} {:>10} {:>10} {:>10}",
-            size.name, size.raw, size.gzip, size.brotli
-        );
-        raw += size.raw;
-        gz += size.gzip;
-        br += size.brotli;
-    }
-    println!("{:<48} {raw:>10} {gz:>10} {br:>10}", "total");
-    let budget = budget_gzip_bytes()?;
-    println!(
-        "budget (gzip): {budget} bytes; used {gz} ({:.1}%)",
-        gz as f64 * 100.0 / budget as f64
-    );
-    if gz > budget {
-        return Err(format!(
-            "the widget is {gz} bytes gzip, over the {budget}-byte budget in size-budget.toml"
-        ));
-    }
-    Ok(())
+/// One bundle: where its files are, what under there is not its own, and
+/// its budget's key in size-budget.toml.
+struct Bundle {
+    title: &'static str,
+    dir: PathBuf,
+    not_counted: Vec<PathBuf>,
+    budget_key: &'static str,
 }
 
-/// The files a browser loads to show the widget: the wasm, the JS (glue,
-/// snippets and loader) and CSS; not the demo page.
-fn measure(dir: &Path) -> Result<Vec<FileSize>> {
+fn bundles() -> [Bundle; 2] {
+    [
+        Bundle {
+            title: "visitor's widget",
+            dir: dist_dir(),
+            // The demo host page's stylesheet, and the team page's bundle.
+            not_counted: vec![dist_dir().join("demo"), team_dist_dir()],
+            budget_key: "total_gzip_bytes",
+        },
+        Bundle {
+            title: "team page (/team)",
+            dir: team_dist_dir(),
+            not_counted: Vec::new(),
+            budget_key: "team_total_gzip_bytes",
+        },
+    ]
+}
+
+pub fn report_and_check() -> Result<()> {
+    let budgets = fs::read_to_string(budget_path())
+        .map_err(|e| format!("{}: {e}", budget_path().display()))?;
+    let mut over = Vec::new();
+    for bundle in bundles() {
+        let sizes = measure(&bundle)?;
+        if sizes.is_empty() {
+            return Err(format!(
+                "{} holds no {}: run `cargo xtask build` first",
+                bundle.dir.display(),
+                bundle.title
+            ));
+        }
+        println!("\n{}", bundle.title);
+        println!(
+            "{:<48} {:>10} {:>10} {:>10}",
+            "file", "raw", "gzip", "brotli"
+        );
+        let (mut raw, mut gz, mut br) = (0, 0, 0);
+        for size in &sizes {
+            println!(
+                "{:<48} {:>10} {:>10} {:>10}",
+                size.name, size.raw, size.gzip, size.brotli
+            );
+            raw += size.raw;
+            gz += size.gzip;
+            br += size.brotli;
+        }
+        println!("{:<48} {raw:>10} {gz:>10} {br:>10}", "total");
+        let budget = budget_gzip_bytes(&budgets, bundle.budget_key).ok_or_else(|| {
+            format!(
+                "{}: no `{} = N` line",
+                budget_path().display(),
+                bundle.budget_key
+            )
+        })?;
+        println!(
+            "budget (gzip): {budget} bytes; used {gz} ({:.1}%)",
+            gz as f64 * 100.0 / budget as f64
+        );
+        if gz > budget {
+            over.push(format!(
+                "the {} is {gz} bytes gzip, over the {budget}-byte `{}` in size-budget.toml",
+                bundle.title, bundle.budget_key
+            ));
+        }
+    }
+    if over.is_empty() {
+        Ok(())
+    } else {
+        Err(over.join("; "))
+    }
+}
+
+/// The files a browser loads to show the bundle: the wasm, the JS (glue,
+/// snippets and loader) and CSS.
+fn measure(bundle: &Bundle) -> Result<Vec<FileSize>> {
     let mut sizes = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
+    let mut stack = vec![bundle.dir.clone()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = fs::read_dir(&dir) else {
             continue;
         };
         for entry in entries {
             let path = entry.map_err(|e| e.to_string())?.path();
+            if bundle.not_counted.iter().any(|n| path.starts_with(n)) {
+                continue;
+            }
             if path.is_dir() {
                 stack.push(path);
                 continue;
             }
-            let counted = matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("wasm" | "js" | "css")
-            ) && !path.starts_with(dir_of_demo_css());
-            if !counted {
+            if !counted(&path) {
                 continue;
             }
             let bytes = fs::read(&path).map_err(|e| e.to_string())?;
@@ -88,17 +139,48 @@ fn measure(dir: &Path) -> Result<Vec<FileSize>> {
     Ok(sizes)
 }
 
-/// The demo host page's own stylesheet is not part of the widget.
-fn dir_of_demo_css() -> std::path::PathBuf {
-    dist_dir().join("demo")
+fn counted(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("wasm" | "js" | "css")
+    )
 }
 
-fn budget_gzip_bytes() -> Result<usize> {
-    let path = cmd::root().join("size-budget.toml");
-    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+fn budget_path() -> PathBuf {
+    cmd::root().join("size-budget.toml")
+}
+
+/// The `key = N` line's N (underscores allowed, as in TOML).
+fn budget_gzip_bytes(text: &str, key: &str) -> Option<usize> {
     text.lines()
+        .filter(|line| !line.trim_start().starts_with('#'))
         .filter_map(|line| line.split_once('='))
-        .find(|(key, _)| key.trim() == "total_gzip_bytes")
+        .find(|(k, _)| k.trim() == key)
         .and_then(|(_, value)| value.trim().replace('_', "").parse().ok())
-        .ok_or_else(|| format!("{}: no `total_gzip_bytes = N` line", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_bundle_reads_its_own_budget() {
+        let text =
+            "# total_gzip_bytes = 1\ntotal_gzip_bytes = 290_000\nteam_total_gzip_bytes = 400_000\n";
+        assert_eq!(budget_gzip_bytes(text, "total_gzip_bytes"), Some(290_000));
+        assert_eq!(
+            budget_gzip_bytes(text, "team_total_gzip_bytes"),
+            Some(400_000)
+        );
+        assert_eq!(budget_gzip_bytes("x = 1", "total_gzip_bytes"), None);
+    }
+
+    #[test]
+    fn the_visitor_bundle_never_counts_the_team_page() {
+        let [visitor, team] = bundles();
+        assert!(visitor.not_counted.contains(&team.dir));
+        assert!(team.dir.starts_with(&visitor.dir));
+        assert!(counted(Path::new("dist/team/hugops-team-0123_bg.wasm")));
+        assert!(!counted(Path::new("dist/team/index.html")));
+    }
 }

@@ -26,7 +26,7 @@ pub fn all(args: &[String]) -> Result<()> {
         timings.time("widget tests in headless Chromium", || browser(&mut tally))?;
     }
     if wants("e2e") {
-        timings.time("release build", || build::widget_release().map(|_| ()))?;
+        timings.time("release build", || build::release().map(|_| ()))?;
         timings.time("size budget", size::report_and_check)?;
         timings.time("end to end: release widget + real server", || {
             e2e::run(&mut tally)
@@ -50,10 +50,13 @@ fn lint() -> Result<()> {
     ]))?;
     cmd::run(cmd::new("cargo").args([
         "clippy",
-        // The widget and, through it, core's library. (Core's own tests use
-        // proptest, whose RNG does not build for wasm; they run natively.)
+        // The widget, the team page and, through them, core's library.
+        // (Core's own tests use proptest, whose RNG does not build for
+        // wasm; they run natively.)
         "-p",
         "hugops-widget",
+        "-p",
+        "hugops-team",
         "--all-targets",
         "--target",
         "wasm32-unknown-unknown",

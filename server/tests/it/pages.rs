@@ -436,3 +436,70 @@ async fn demo_mode_serves_the_made_up_incident() {
         "team"
     );
 }
+
+#[tokio::test]
+async fn the_team_page_is_served_at_slash_team_under_a_strict_policy() {
+    let app = start().await;
+    // Before a build: words saying what to run, not a bare 404.
+    let unbuilt = app.get("/team").await;
+    assert_eq!(unbuilt.status, StatusCode::OK);
+    assert!(
+        unbuilt.text().contains("team page is not built"),
+        "{}",
+        unbuilt.text()
+    );
+    assert!(unbuilt.text().contains("cargo xtask run"));
+
+    write_dist(app.dir.path());
+    let team = app.dir.path().join("dist/team");
+    fs::create_dir_all(&team).unwrap();
+    let html = "<!doctype html><title>HugOps team</title><script type=\"module\" src=\"/team/team.js\"></script>";
+    fs::write(team.join("index.html"), html).unwrap();
+    fs::write(
+        team.join("team.js"),
+        "import init from './hugops-team-0123456789abcdef.js';",
+    )
+    .unwrap();
+    fs::write(
+        team.join("hugops-team-0123456789abcdef_bg.wasm"),
+        b"\0asm\x01\0\0\0team",
+    )
+    .unwrap();
+
+    for path in ["/team", "/team/", "/team/index.html"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/html"));
+        assert_eq!(page.text(), html, "{path}");
+        assert_eq!(page.header("cache-control"), Some("no-cache"));
+        let csp = page.header("content-security-policy").unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(!csp.contains("unsafe-inline"), "{csp}");
+        assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
+    }
+    // Its bundle sits beside it, cached like the widget's.
+    let wasm = app.get("/team/hugops-team-0123456789abcdef_bg.wasm").await;
+    assert_eq!(wasm.status, StatusCode::OK);
+    assert_eq!(wasm.header("content-type"), Some("application/wasm"));
+    assert_eq!(
+        wasm.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(
+        app.get("/team/team.js").await.header("cache-control"),
+        Some("no-cache")
+    );
+    // The visitor's front page is untouched by it.
+    assert_eq!(
+        app.get("/").await.text(),
+        "<!doctype html><title>demo</title>"
+    );
+    assert_eq!(app.get("/").await.header("content-security-policy"), None);
+}

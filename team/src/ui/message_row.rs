@@ -1,0 +1,63 @@
+//! One message as the team sees it: its state in words, the body as a text
+//! node (never markup), who and when, and its moderation buttons.
+
+use super::wall_view::WallActions;
+use crate::model::TeamMessage;
+use crate::review;
+use crate::time_text;
+use leptos::prelude::*;
+
+#[component]
+pub fn MessageRow(message: TeamMessage, actions: WallActions) -> impl IntoView {
+    let id = message.message.id;
+    let labels = review::labels(&message);
+    let buttons = review::actions(&message)
+        .into_iter()
+        .map(|action| {
+            view! {
+                <button type="button" on:click=move |_| actions.moderate(id, action)>
+                    {review::action_label(action)}
+                </button>
+            }
+        })
+        .collect_view();
+    let author = message
+        .message
+        .author
+        .clone()
+        .unwrap_or_else(|| "Anonymous".into());
+    let hugs = match message.message.hugs {
+        1 => "1 hug".to_owned(),
+        n => format!("{n} hugs"),
+    };
+    let meta = format!(
+        "#{id} · {author} · {} · {hugs}",
+        time_text::utc(message.message.created_at)
+    );
+    let m = &message.message;
+    view! {
+        <li
+            id=format!("msg-{id}")
+            tabindex="-1"
+            class="msg"
+            class:msg--held=review::is_awaiting_review(&message)
+            class:msg--hidden=m.hidden
+            class:msg--pinned=m.pinned
+            class:msg--official=message.official
+            class:msg--selected=move || actions.selected.get() == Some(id)
+            on:focus=move |_| actions.selected.set(Some(id))
+        >
+            <p class="msg__labels">
+                {labels
+                    .into_iter()
+                    .map(|label| view! { <span class="tag">{label}</span> })
+                    .collect_view()}
+            </p>
+            <p class="msg__body">{m.body.clone()}</p>
+            <p class="msg__meta">{meta}</p>
+            <div class="msg__actions" role="group" aria-label=format!("Actions for message #{id}")>
+                {buttons}
+            </div>
+        </li>
+    }
+}
