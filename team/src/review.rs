@@ -170,7 +170,8 @@ pub(crate) mod tests {
                 pinned: false,
                 hidden: false,
                 held: false,
-                client_id: format!("c-{id}"),
+                client_id: Some(format!("c-{id}")),
+                official: false,
             },
             official: false,
         }
