@@ -112,6 +112,22 @@ test('when a proxy cuts the live stream, the wall polls and misses nothing', asy
     assert.equal(await card(b, text).count(), 1, 'delivered once');
   }
   assert.ok(cut.length >= 1, 'the stream was tried, and cut');
+
+  // Hugs and the team's hides reach a polling window too, although its
+  // stream never worked once.
+  await card(a.page, texts[0]).locator('.hugops-hug').click();
+  const messages = await listWall();
+  const hideId = messages.find((m) => m.body === texts[1]).id;
+  const hidden = await fetch(`${server.url}/api/v1/walls/general/messages/${hideId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${TEAM_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ action: 'hide' }),
+  });
+  assert.equal(hidden.status, 200);
+  await card(b, texts[0]).locator('.hugops-hug__count', { hasText: '1' })
+    .waitFor({ timeout: 30_000 });
+  await card(b, texts[1]).waitFor({ state: 'detached', timeout: 30_000 });
+  assert.equal(await card(b, texts[2]).count(), 1, 'the others stay');
   await a.context.close();
   await context.close();
 });
