@@ -18,8 +18,7 @@ mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug,
-    WallSummary,
+    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug, WallSummary,
 };
 use std::collections::BTreeMap;
 use std::fmt;
