@@ -21,6 +21,7 @@ pub mod extract;
 pub mod limits;
 pub mod list_cache;
 pub mod routes;
+pub mod sse;
 pub mod static_files;
 pub mod status;
 pub mod store;
