@@ -22,7 +22,9 @@ cargo xtask <command>
 
   run     install what is missing, build the widget and start the server
           on SQLite with the demo status page (http://127.0.0.1:8080)
-  test    install what is missing and run every test (CI runs this)
+  test [lint|native|hostile|browser|e2e]
+          install what is missing and run every test, or one step (CI runs
+          all); `hostile` attacks the release server on loopback (~2 min)
   setup   only install what is missing
   build   build the release widget into dist/
   size    print the bundle size of dist/ and check it against size-budget.toml
