@@ -151,14 +151,27 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
-/// Posts a message; `Ok((status, message id))` when the server answered.
+/// Posts a short message; `Ok((status, message id))` when the server
+/// answered.
 pub async fn post(
     client: &reqwest::Client,
     server_base: &str,
     wall: &str,
     client_id: &str,
 ) -> reqwest::Result<(u16, Option<i64>)> {
-    let body = format!(r#"{{"body": "Hang in there ({client_id})", "client_id": "{client_id}"}}"#);
+    let text = format!("Hang in there ({client_id})");
+    post_text(client, server_base, wall, client_id, &text).await
+}
+
+/// Posts `text` (plain characters, nothing to escape).
+pub async fn post_text(
+    client: &reqwest::Client,
+    server_base: &str,
+    wall: &str,
+    client_id: &str,
+    text: &str,
+) -> reqwest::Result<(u16, Option<i64>)> {
+    let body = format!(r#"{{"body": "{text}", "client_id": "{client_id}"}}"#);
     let response = client
         .post(format!("{server_base}/api/v1/walls/{wall}/messages"))
         .header("content-type", "application/json")
