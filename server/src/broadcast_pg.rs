@@ -23,14 +23,14 @@
 //! covers everything missed, and the team status is reloaded too. A
 //! subscriber sees a delay during an outage, never a gap.
 
-use crate::broadcast::Broadcaster;
+use crate::broadcast::{Broadcaster, Subscription};
 use crate::status::StatusService;
 use crate::store::{StoreResult, WallEvent};
 use hugops_core::wire::WallSlug;
 use sqlx::postgres::{PgListener, PgPool};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{mpsc, watch};
 use tokio::task::AbortHandle;
 
 /// Notified (payload: the newest `seq`) by every commit that wrote events.
@@ -167,8 +167,8 @@ impl Broadcaster for PgFanOut {
         let _ = self.bells.send(Bell::Local(vec![event]));
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Arc<WallEvent>> {
-        self.inner.subscribe()
+    fn subscribe(&self, wall: &WallSlug) -> Subscription {
+        self.inner.subscribe(wall)
     }
 }
 

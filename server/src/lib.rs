@@ -24,6 +24,7 @@ pub mod limits;
 pub mod list_cache;
 pub mod routes;
 pub mod slow_mode;
+pub mod sse;
 pub mod static_files;
 pub mod status;
 pub mod store;

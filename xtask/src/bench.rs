@@ -451,6 +451,19 @@ impl FanoutRow {
             .map_or("?", |(_, v)| v.as_str())
     }
 
+    /// What each connected reader costs the servers, in KiB.
+    fn per_reader_kib(&self) -> String {
+        let number = |key: &str| self.get(key).parse::<f64>().ok();
+        match (
+            number("rss_idle_kb"),
+            number("rss_connected_kb"),
+            number("connected"),
+        ) {
+            (Some(idle), Some(subs), Some(n)) if n > 0.0 => format!("{:.1}", (subs - idle) / n),
+            _ => "?".into(),
+        }
+    }
+
     fn mib(&self, key: &str) -> String {
         self.get(key)
             .parse::<f64>()
@@ -566,6 +579,13 @@ fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
             row.mib("rss_idle_kb"),
             row.mib("rss_connected_kb"),
             row.mib("rss_peak_kb"),
+        );
+    }
+    for row in fanouts {
+        println!(
+            "{}: {} KiB of server memory per connected reader ((RSS subs - RSS idle) / connected)",
+            row.backend,
+            row.per_reader_kib()
         );
     }
     println!(

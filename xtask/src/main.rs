@@ -25,7 +25,9 @@ cargo xtask <command>
           start the server on SQLite with the demo status page
           (http://127.0.0.1:8080; the team page at /team, with a team token
           made on the first run and kept outside the repository)
-  test    install what is missing and run every test (CI runs this)
+  test [lint|native|hostile|browser|e2e]
+          install what is missing and run every test, or one step (CI runs
+          all); `hostile` attacks the release server on loopback (~2 min)
   setup   only install what is missing
   build   build the release widget into dist/ and the team page into dist/team/
   size    print both bundles' sizes and check each against size-budget.toml

@@ -22,6 +22,11 @@ pub fn all(args: &[String]) -> Result<()> {
             native(&mut tally)
         })?;
     }
+    if wants("hostile") {
+        timings.time("hostile traffic against the release server", || {
+            hostile(&mut tally)
+        })?;
+    }
     if wants("browser") {
         timings.time("widget tests in headless Chromium", || browser(&mut tally))?;
     }
@@ -74,6 +79,31 @@ fn native(tally: &mut Tally) -> Result<()> {
         cmd::new("cargo")
             .args(["test", "--workspace"])
             .env("HUGOPS_TEST_POSTGRES_URL", &postgres.url),
+        tally,
+    )
+}
+
+/// The hostile-traffic suite (`server/tests/hostile/`): the server built
+/// with the `server` profile, as it ships, under attack on loopback. The
+/// suite itself is built with that profile too (its clients parse millions
+/// of SSE events; unoptimised they would measure themselves), and its tests
+/// run one at a time so that each attack has the machine to itself.
+fn hostile(tally: &mut Tally) -> Result<()> {
+    crate::server::build()?;
+    cmd::run_counted(
+        cmd::new("cargo")
+            .args([
+                "test",
+                "-p",
+                "hugops-server",
+                "--profile",
+                "server",
+                "--test",
+                "hostile",
+                "--",
+                "--test-threads=1",
+            ])
+            .env("HUGOPS_HOSTILE_SERVER", crate::server::binary()),
         tally,
     )
 }

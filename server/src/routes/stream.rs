@@ -13,26 +13,38 @@
 //! then from the broadcaster, skipping any `seq` already sent. If the
 //! subscriber falls behind the broadcaster, it reads the log again from the
 //! last `seq` it sent.
+//!
+//! What one stream holds, so that ten thousand of them stay small: its
+//! wall's [`Subscription`], at most one page of the log while catching up
+//! ([`CATCH_UP_BATCH`] events, however long the history), and a keep-alive
+//! timer. Live frames are the broadcaster's shared bytes, not copies.
 
+use crate::broadcast::{Frame, RecvError, Subscription};
 use crate::error::AppError;
 use crate::extract::{ApiQuery, WallPath};
 use crate::limits::ClientIp;
-use crate::store::WallEvent;
+use crate::sse;
+use crate::store::{WallEvent, WallStore};
 use crate::AppState;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue};
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream};
 use hugops_core::wire::WallSlug;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch};
+use std::time::Duration;
+use tokio::sync::watch;
+use tokio::time::{Instant, Sleep};
 
-/// Events read from the log at a time while catching up.
-const CATCH_UP_BATCH: u32 = 500;
+/// Events read from the log at a time while catching up: the most a
+/// stream holds however long the history it replays (a message event is
+/// well under 1 KB in practice and about 11 KB at the very most).
+pub const CATCH_UP_BATCH: u32 = 100;
 
 #[derive(Deserialize)]
 pub struct StreamQuery {
@@ -56,13 +68,14 @@ pub async fn stream(
         .or(query.last_event_id)
         .and_then(|id| id.trim().parse::<i64>().ok())
         .filter(|id| *id >= 0);
-    let live = state.events.subscribe();
+    let live = state.events.subscribe(&wall);
     let latest = state.store.latest_seq().await?;
     // An id from the future (another database, a reset) would wait forever
     // for events that have come and gone; treat it as "now".
     let last = resume.map_or(latest, |id| id.min(latest));
+    let keep_alive = state.settings.keep_alive;
     let feed = Feed {
-        state: state.clone(),
+        store: state.store.clone(),
         wall,
         live,
         shutdown: state.shutdown.clone(),
@@ -70,49 +83,53 @@ pub async fn stream(
         backlog: VecDeque::new(),
         catching_up: resume.is_some(),
         greeted: false,
+        keep_alive,
+        ping: Box::pin(tokio::time::sleep(keep_alive)),
     };
-    let keep_alive = KeepAlive::new().interval(state.settings.keep_alive);
-    let mut response = Sse::new(slot.hold(feed.into_stream()))
-        .keep_alive(keep_alive)
-        .into_response();
+    let mut response = Body::from_stream(slot.hold(feed.into_stream())).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(sse::CONTENT_TYPE),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     // Tell nginx-style proxies not to buffer the stream.
-    response
-        .headers_mut()
-        .insert("x-accel-buffering", HeaderValue::from_static("no"));
+    headers.insert("x-accel-buffering", HeaderValue::from_static("no"));
     Ok(response)
 }
 
 struct Feed {
-    state: AppState,
+    store: Arc<dyn WallStore>,
     wall: WallSlug,
-    live: broadcast::Receiver<Arc<WallEvent>>,
+    live: Subscription,
     shutdown: watch::Receiver<bool>,
     /// The `seq` of the last event sent (or the starting point).
     last: i64,
+    /// At most one page of the log.
     backlog: VecDeque<WallEvent>,
     /// Whether the log may hold events after `last` not yet in `backlog`.
     catching_up: bool,
     greeted: bool,
+    keep_alive: Duration,
+    /// When the next keep-alive comment is due. Not reset by events: one
+    /// timer update per interval, not one per event and reader.
+    ping: Pin<Box<Sleep>>,
 }
 
 impl Feed {
-    fn into_stream(self) -> impl Stream<Item = Result<Event, Infallible>> {
+    fn into_stream(self) -> impl Stream<Item = Result<Bytes, Infallible>> {
         stream::unfold(self, |mut feed| async move {
-            let event = feed.next().await?;
-            Some((Ok(event), feed))
+            let frame = feed.next().await?;
+            Some((Ok(frame), feed))
         })
     }
 
-    /// The next SSE event, or `None` when the stream should end (shutdown,
+    /// The next SSE frame, or `None` when the stream should end (shutdown,
     /// or the store failed: the client reconnects and resumes).
-    async fn next(&mut self) -> Option<Event> {
+    async fn next(&mut self) -> Option<Bytes> {
         if !self.greeted {
             self.greeted = true;
-            return Some(
-                Event::default()
-                    .retry(super::reconnect::hint())
-                    .comment("hugops"),
-            );
+            return Some(sse::greeting(super::reconnect::hint()));
         }
         loop {
             if *self.shutdown.borrow() {
@@ -121,13 +138,12 @@ impl Feed {
             if let Some(event) = self.backlog.pop_front() {
                 if event.seq > self.last {
                     self.last = event.seq;
-                    return Some(to_sse(&event));
+                    return Some(Frame::of(&event).bytes);
                 }
                 continue;
             }
             if self.catching_up {
                 match self
-                    .state
                     .store
                     .events_after(self.wall.clone(), self.last, CATCH_UP_BATCH)
                     .await
@@ -143,26 +159,27 @@ impl Feed {
                     }
                 }
             }
+            // Caught up: let go of the page's room until the next lag.
+            if self.backlog.capacity() > 0 {
+                self.backlog = VecDeque::new();
+            }
             tokio::select! {
                 received = self.live.recv() => match received {
-                    Ok(event) => {
-                        if event.wall == self.wall && event.seq > self.last {
-                            self.last = event.seq;
-                            return Some(to_sse(&event));
+                    Ok(frame) => {
+                        if frame.seq > self.last {
+                            self.last = frame.seq;
+                            return Some(frame.bytes);
                         }
                     }
-                    Err(broadcast::error::RecvError::Lagged(_)) => self.catching_up = true,
-                    Err(broadcast::error::RecvError::Closed) => return None,
+                    Err(RecvError::Lagged(_)) => self.catching_up = true,
+                    Err(RecvError::Closed) => return None,
                 },
                 _ = self.shutdown.changed() => return None,
+                _ = self.ping.as_mut() => {
+                    self.ping.as_mut().reset(Instant::now() + self.keep_alive);
+                    return Some(sse::KEEP_ALIVE);
+                }
             }
         }
     }
-}
-
-fn to_sse(event: &WallEvent) -> Event {
-    Event::default()
-        .event(&event.name)
-        .id(event.seq.to_string())
-        .data(&*event.data)
 }
