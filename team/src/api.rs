@@ -3,11 +3,11 @@
 //! URL) and asks the browser not to cache the answer.
 
 use crate::export::{self, ExportFormat};
-use crate::model::{
-    AllMessages, GlobalSlowMode, OfficialPost, TeamMessage, WallList, WallSlowMode, WallSummary,
-};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use hugops_core::wire::{ApiError, MessageId, ModerationAction, ModerationRequest};
+use hugops_core::wire::{
+    ApiError, GlobalSlowMode, Message, MessageId, MessagePage, ModerationAction, ModerationRequest,
+    OfficialMessage, SlowModeSettings, WallList, WallSlowMode, WallSummary,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::closure::Closure;
@@ -82,9 +82,9 @@ impl TeamApi {
     }
 
     /// Every message of a wall, hidden and held included.
-    pub async fn messages(&self, wall: &str) -> Answer<Vec<TeamMessage>> {
+    pub async fn messages(&self, wall: &str) -> Answer<Vec<Message>> {
         let url = format!("/api/v1/walls/{wall}/messages/all");
-        Ok(self.get::<AllMessages>(&url).await?.messages)
+        Ok(self.get::<MessagePage>(&url).await?.messages)
     }
 
     pub async fn moderate(
@@ -92,22 +92,22 @@ impl TeamApi {
         wall: &str,
         id: MessageId,
         action: ModerationAction,
-    ) -> Answer<TeamMessage> {
+    ) -> Answer<Message> {
         let url = format!("/api/v1/walls/{wall}/messages/{id}");
         self.send(Request::patch(&url), &ModerationRequest { action })
             .await
     }
 
-    pub async fn post_official(&self, wall: &str, post: &OfficialPost) -> Answer<TeamMessage> {
+    pub async fn post_official(&self, wall: &str, post: &OfficialMessage) -> Answer<Message> {
         let url = format!("/api/v1/walls/{wall}/official");
         self.send(Request::post(&url), post).await
     }
 
-    pub async fn global_slow_mode(&self) -> Answer<GlobalSlowMode> {
+    pub async fn global_slow_mode(&self) -> Answer<SlowModeSettings> {
         self.get("/api/v1/slow-mode").await
     }
 
-    pub async fn set_global_slow_mode(&self, seconds: u32) -> Answer<GlobalSlowMode> {
+    pub async fn set_global_slow_mode(&self, seconds: u32) -> Answer<SlowModeSettings> {
         let body = GlobalSlowMode {
             global_seconds: seconds,
         };
@@ -116,7 +116,7 @@ impl TeamApi {
 
     pub async fn set_wall_slow_mode(&self, wall: &str, seconds: Option<u32>) -> Answer<()> {
         let url = format!("/api/v1/walls/{wall}/slow-mode");
-        self.send::<_, serde_json::Value>(Request::put(&url), &WallSlowMode { seconds })
+        self.send::<_, SlowModeSettings>(Request::put(&url), &WallSlowMode { seconds })
             .await
             .map(|_| ())
     }

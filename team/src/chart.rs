@@ -6,9 +6,9 @@
 //! server keeps a count per message, not a time per hug): "how warmly was
 //! what people wrote then received".
 
-use crate::model::TeamMessage;
 use crate::time_text::utc;
 use hugops_core::time::Timestamp;
+use hugops_core::wire::Message;
 
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
@@ -69,8 +69,8 @@ impl Activity {
     /// Every message counts (hidden and held too: the chart shows what
     /// arrived). Buckets start on multiples of the width since the epoch,
     /// so they read as whole minutes and hours in UTC.
-    pub fn of(messages: &[TeamMessage], max: usize) -> Activity {
-        let times = || messages.iter().map(|m| m.message.created_at.millis());
+    pub fn of(messages: &[Message], max: usize) -> Activity {
+        let times = || messages.iter().map(|m| m.created_at.millis());
         let (Some(first), Some(last)) = (times().min(), times().max()) else {
             return Activity {
                 width: MINUTE,
@@ -88,10 +88,10 @@ impl Activity {
             })
             .collect();
         for m in messages {
-            let index = ((m.message.created_at.millis() - origin) / width) as usize;
+            let index = ((m.created_at.millis() - origin) / width) as usize;
             let bucket = &mut buckets[index];
             bucket.messages += 1;
-            bucket.hugs = bucket.hugs.saturating_add(m.message.hugs);
+            bucket.hugs = bucket.hugs.saturating_add(m.hugs);
         }
         Activity { width, buckets }
     }
@@ -204,10 +204,10 @@ mod tests {
     use super::*;
     use crate::review::tests::message;
 
-    fn at(id: i64, minute: i64, hugs: u32) -> TeamMessage {
+    fn at(id: i64, minute: i64, hugs: u32) -> Message {
         let mut m = message(id, "m");
-        m.message.created_at = Timestamp::from_millis(1_700_000_000_000 + minute * MINUTE);
-        m.message.hugs = hugs;
+        m.created_at = Timestamp::from_millis(1_700_000_000_000 + minute * MINUTE);
+        m.hugs = hugs;
         m
     }
 
@@ -252,7 +252,7 @@ mod tests {
 
     #[test]
     fn a_long_wall_fits_the_bucket_limit() {
-        let wall: Vec<TeamMessage> = (0..500).map(|i| at(i, i * 7, 1)).collect();
+        let wall: Vec<Message> = (0..500).map(|i| at(i, i * 7, 1)).collect();
         let activity = Activity::of(&wall, MAX_BUCKETS);
         assert!(
             activity.buckets.len() <= MAX_BUCKETS,

@@ -6,8 +6,8 @@
 //! - `h`: hide or unhide the selected message; `p`: pin or unpin it
 //! - `/`: go to the search box
 
-use crate::model::TeamMessage;
 use crate::review::is_awaiting_review;
+use hugops_core::wire::Message;
 use hugops_core::wire::MessageId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -72,11 +72,11 @@ pub fn step(shown: &[MessageId], current: Option<MessageId>, forward: bool) -> O
 /// What `a` approves: the oldest message waiting for review on the whole
 /// wall (whatever the filter shows), so pressing it again and again works
 /// through the queue in arrival order.
-pub fn first_held(messages: &[TeamMessage]) -> Option<MessageId> {
+pub fn first_held(messages: &[Message]) -> Option<MessageId> {
     messages
         .iter()
         .filter(|m| is_awaiting_review(m))
-        .map(|m| m.message.id)
+        .map(|m| m.id)
         .min()
 }
 
@@ -139,14 +139,14 @@ mod tests {
 
     #[test]
     fn a_takes_the_oldest_message_still_waiting() {
-        let mut wall: Vec<TeamMessage> = (1..=5).map(|i| message(i, "m")).collect();
+        let mut wall: Vec<Message> = (1..=5).map(|i| message(i, "m")).collect();
         assert_eq!(first_held(&wall), None);
-        wall[3].message.held = true;
-        wall[1].message.held = true;
-        wall[1].message.hidden = true; // dealt with already
-        wall[4].message.held = true;
+        wall[3].held = true;
+        wall[1].held = true;
+        wall[1].hidden = true; // dealt with already
+        wall[4].held = true;
         assert_eq!(first_held(&wall), Some(4));
-        wall[3].message.held = false; // approved
+        wall[3].held = false; // approved
         assert_eq!(first_held(&wall), Some(5));
     }
 }

@@ -6,8 +6,8 @@
 //!
 //! Code map: plain logic with native tests — `token` (where the token is
 //! kept), `review` (states, actions, filters), `keys` (shortcuts), `chart`
-//! (activity buckets and bars), `slow`, `export`, `time_text`, `model` (the
-//! answers' types); the browser — `api` (the only code that talks to the
+//! (activity buckets and bars), `slow`, `export`, `time_text`, `model` (how
+//! the page reads core's wire types); the browser — `api` (the only code that talks to the
 //! server), `browser` (storage, timers, focus, saving files), `live`
 //! (refresh loops), `session` (the signed-in state); `ui/` one component
 //! per file.

@@ -1,96 +1,28 @@
-//! What the team endpoints answer, as the page reads it.
-//!
-//! `WallSummary` and the slow-mode bodies are the page's own serde types for
-//! now; they mirror docs/api.md and can become `core::wire` types. Messages
-//! are `core::wire::Message`.
+//! What the team endpoints answer, as the page reads it. The shapes
+//! themselves are `hugops_core::wire`'s (`WallList`, `MessagePage`,
+//! `Message`, `SlowModeSettings`, …), shared with the server so the two
+//! cannot drift apart; this module holds only the page's readings of them.
 
-use hugops_core::time::Timestamp;
-use hugops_core::wire::Message;
-use serde::{Deserialize, Serialize};
+use hugops_core::wire::WallSummary;
 
-/// One wall in `GET /api/v1/walls`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct WallSummary {
-    pub wall: String,
-    /// The incident's name, when the wall belongs to one.
-    #[serde(default)]
-    pub title: Option<String>,
-    #[serde(default)]
-    pub incident_id: Option<String>,
-    #[serde(default)]
-    pub messages: u64,
-    #[serde(default)]
-    pub visible: u64,
-    #[serde(default)]
-    pub hidden: u64,
-    #[serde(default)]
-    pub held: u64,
-    #[serde(default)]
-    pub pinned: u64,
-    #[serde(default)]
-    pub hugs: u64,
-    #[serde(default)]
-    pub first_at: Option<Timestamp>,
-    #[serde(default)]
-    pub last_at: Option<Timestamp>,
-    /// This wall's own slow mode: `None` follows the global setting.
-    #[serde(default)]
-    pub slow_mode_seconds: Option<u32>,
-}
-
-impl WallSummary {
-    /// What the team calls the wall: the incident's name, else its slug.
-    pub fn name(&self) -> &str {
-        match self.title.as_deref().map(str::trim) {
-            Some(title) if !title.is_empty() => title,
-            _ => &self.wall,
-        }
+/// What the team calls a wall: the incident's name, else its slug.
+pub fn wall_name(wall: &WallSummary) -> &str {
+    match wall.title.as_deref().map(str::trim) {
+        Some(title) if !title.is_empty() => title,
+        _ => wall.wall.as_str(),
     }
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct WallList {
-    pub walls: Vec<WallSummary>,
-}
-
-/// A message as the team sees it. `official` is read beside the core type
-/// so the page works whether or not `core::wire::Message` carries the flag
-/// yet (the server sets it only for posts made with the team token).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-pub struct TeamMessage {
-    #[serde(flatten)]
-    pub message: Message,
-    #[serde(default)]
-    pub official: bool,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
-pub struct AllMessages {
-    pub messages: Vec<TeamMessage>,
-}
-
-/// `GET/PUT /api/v1/slow-mode`; 0 is off.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct GlobalSlowMode {
-    pub global_seconds: u32,
-}
-
-/// `PUT /api/v1/walls/{wall}/slow-mode`; `None` follows the global setting.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WallSlowMode {
-    pub seconds: Option<u32>,
-}
-
-/// `POST /api/v1/walls/{wall}/official`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct OfficialPost {
-    pub body: String,
-    pub client_id: String,
+/// Whether the wall has a name of its own besides its slug (the page then
+/// shows both).
+pub fn has_own_name(wall: &WallSummary) -> bool {
+    wall_name(wall) != wall.wall.as_str()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use hugops_core::wire::{MessagePage, WallList};
     use serde_json::json;
 
     #[test]
@@ -103,7 +35,8 @@ mod tests {
         }]}))
         .unwrap();
         let wall = &full.walls[0];
-        assert_eq!(wall.name(), "Database failover");
+        assert_eq!(wall_name(wall), "Database failover");
+        assert!(has_own_name(wall));
         assert_eq!(wall.slow_mode_seconds, Some(30));
         assert_eq!(
             wall.last_at.unwrap().millis() - wall.first_at.unwrap().millis(),
@@ -115,12 +48,15 @@ mod tests {
             "held": 0, "pinned": 0, "hugs": 0
         }]}))
         .unwrap();
-        assert_eq!(bare.walls[0].name(), "general");
+        assert_eq!(wall_name(&bare.walls[0]), "general");
+        assert!(!has_own_name(&bare.walls[0]));
         assert_eq!(bare.walls[0].first_at, None);
     }
 
     #[test]
-    fn the_official_flag_is_read_and_defaults_to_false() {
+    fn every_message_reads_with_its_team_only_flags() {
+        // `GET .../messages/all` answers a `MessagePage` whose messages
+        // carry what the public never sees: held ones and client ids.
         let message = |extra: serde_json::Value| {
             let mut value = json!({
                 "id": 3, "wall": "general", "body": "We are on it", "created_at":
@@ -131,12 +67,21 @@ mod tests {
                 .as_object_mut()
                 .unwrap()
                 .extend(extra.as_object().unwrap().clone());
-            serde_json::from_value::<TeamMessage>(value).unwrap()
+            value
         };
-        let official = message(json!({"official": true}));
+        let page: MessagePage = serde_json::from_value(json!({"messages": [
+            message(json!({"official": true})),
+            message(json!({"id": 4, "held": true, "pinned": false})),
+        ]}))
+        .unwrap();
+        let [official, held] = &page.messages[..] else {
+            panic!("two messages expected")
+        };
         assert!(official.official);
-        assert_eq!(official.message.body, "We are on it");
-        assert!(official.message.pinned);
-        assert!(!message(json!({})).official);
+        assert_eq!(official.body, "We are on it");
+        assert!(official.pinned);
+        assert_eq!(official.client_id.as_deref(), Some("c-1"));
+        assert!(held.held);
+        assert!(!held.official);
     }
 }

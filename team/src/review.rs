@@ -1,8 +1,7 @@
 //! The rules of the one-wall view: what state a message is in (in words),
 //! which actions it offers, and which messages a filter shows.
 
-use crate::model::TeamMessage;
-use hugops_core::wire::ModerationAction;
+use hugops_core::wire::{Message, ModerationAction};
 
 /// Which messages the list shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,14 +33,13 @@ impl Show {
         }
     }
 
-    pub fn admits(self, m: &TeamMessage) -> bool {
-        let message = &m.message;
+    pub fn admits(self, m: &Message) -> bool {
         match self {
             Show::All => true,
             // Held and not yet dealt with: a hidden held message is done.
             Show::Held => is_awaiting_review(m),
-            Show::Hidden => message.hidden,
-            Show::Pinned => message.pinned,
+            Show::Hidden => m.hidden,
+            Show::Pinned => m.pinned,
             Show::Official => m.official,
         }
     }
@@ -56,7 +54,7 @@ pub struct Filter {
 }
 
 impl Filter {
-    pub fn admits(&self, m: &TeamMessage) -> bool {
+    pub fn admits(&self, m: &Message) -> bool {
         if !self.show.admits(m) {
             return false;
         }
@@ -64,29 +62,27 @@ impl Filter {
         if query.is_empty() {
             return true;
         }
-        m.message.body.to_lowercase().contains(&query)
-            || m.message
-                .author
+        m.body.to_lowercase().contains(&query)
+            || m.author
                 .as_deref()
                 .is_some_and(|a| a.to_lowercase().contains(&query))
     }
 
     /// The messages it shows, newest first (the team reads from the latest).
-    pub fn apply<'a>(&self, messages: &'a [TeamMessage]) -> Vec<&'a TeamMessage> {
-        let mut shown: Vec<&TeamMessage> = messages.iter().filter(|m| self.admits(m)).collect();
-        shown.sort_by_key(|m| std::cmp::Reverse(m.message.id));
+    pub fn apply<'a>(&self, messages: &'a [Message]) -> Vec<&'a Message> {
+        let mut shown: Vec<&Message> = messages.iter().filter(|m| self.admits(m)).collect();
+        shown.sort_by_key(|m| std::cmp::Reverse(m.id));
         shown
     }
 }
 
 /// Waiting for the team: held and not hidden.
-pub fn is_awaiting_review(m: &TeamMessage) -> bool {
-    m.message.held && !m.message.hidden
+pub fn is_awaiting_review(m: &Message) -> bool {
+    m.held && !m.hidden
 }
 
 /// The message's state in words, so nothing depends on colour.
-pub fn labels(m: &TeamMessage) -> Vec<&'static str> {
-    let message = &m.message;
+pub fn labels(m: &Message) -> Vec<&'static str> {
     let mut labels = Vec::new();
     if m.official {
         labels.push("Official");
@@ -94,10 +90,10 @@ pub fn labels(m: &TeamMessage) -> Vec<&'static str> {
     if is_awaiting_review(m) {
         labels.push("Held for review");
     }
-    if message.hidden {
+    if m.hidden {
         labels.push("Hidden");
     }
-    if message.pinned {
+    if m.pinned {
         labels.push("Pinned");
     }
     if labels.is_empty() || (m.official && labels.len() == 1) {
@@ -107,18 +103,17 @@ pub fn labels(m: &TeamMessage) -> Vec<&'static str> {
 }
 
 /// The moderation buttons a message offers, in a fixed order.
-pub fn actions(m: &TeamMessage) -> Vec<ModerationAction> {
-    let message = &m.message;
+pub fn actions(m: &Message) -> Vec<ModerationAction> {
     let mut actions = Vec::new();
     if is_awaiting_review(m) {
         actions.push(ModerationAction::Approve);
     }
-    actions.push(if message.hidden {
+    actions.push(if m.hidden {
         ModerationAction::Unhide
     } else {
         ModerationAction::Hide
     });
-    actions.push(if message.pinned {
+    actions.push(if m.pinned {
         ModerationAction::Unpin
     } else {
         ModerationAction::Pin
@@ -148,7 +143,7 @@ pub fn action_done(action: ModerationAction) -> &'static str {
 }
 
 /// How many messages each kind holds, for the filter's labels.
-pub fn count(messages: &[TeamMessage], show: Show) -> usize {
+pub fn count(messages: &[Message], show: Show) -> usize {
     messages.iter().filter(|m| show.admits(m)).count()
 }
 
@@ -156,41 +151,38 @@ pub fn count(messages: &[TeamMessage], show: Show) -> usize {
 pub(crate) mod tests {
     use super::*;
     use hugops_core::time::Timestamp;
-    use hugops_core::wire::{Message, WallSlug};
+    use hugops_core::wire::WallSlug;
 
-    pub fn message(id: i64, body: &str) -> TeamMessage {
-        TeamMessage {
-            message: Message {
-                id,
-                wall: WallSlug::parse("general").unwrap(),
-                author: None,
-                body: body.into(),
-                created_at: Timestamp::from_millis(id * 60_000),
-                hugs: 0,
-                pinned: false,
-                hidden: false,
-                held: false,
-                client_id: Some(format!("c-{id}")),
-                official: false,
-            },
+    pub fn message(id: i64, body: &str) -> Message {
+        Message {
+            id,
+            wall: WallSlug::general(),
+            author: None,
+            body: body.into(),
+            created_at: Timestamp::from_millis(id * 60_000),
+            hugs: 0,
+            pinned: false,
+            hidden: false,
+            held: false,
+            client_id: Some(format!("c-{id}")),
             official: false,
         }
     }
 
-    fn wall() -> Vec<TeamMessage> {
+    fn wall() -> Vec<Message> {
         let mut held = message(1, "You broke it AGAIN");
-        held.message.held = true;
+        held.held = true;
         let mut hidden = message(2, "spam spam");
-        hidden.message.hidden = true;
+        hidden.hidden = true;
         let mut pinned = message(3, "Hang in there");
-        pinned.message.pinned = true;
-        pinned.message.author = Some("Ada".into());
+        pinned.pinned = true;
+        pinned.author = Some("Ada".into());
         let mut official = message(4, "We found the cause");
         official.official = true;
-        official.message.pinned = true;
+        official.pinned = true;
         let mut dealt_with = message(5, "held then hidden");
-        dealt_with.message.held = true;
-        dealt_with.message.hidden = true;
+        dealt_with.held = true;
+        dealt_with.hidden = true;
         vec![
             held,
             hidden,
@@ -201,8 +193,8 @@ pub(crate) mod tests {
         ]
     }
 
-    fn ids(shown: Vec<&TeamMessage>) -> Vec<i64> {
-        shown.into_iter().map(|m| m.message.id).collect()
+    fn ids(shown: Vec<&Message>) -> Vec<i64> {
+        shown.into_iter().map(|m| m.id).collect()
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::slow_mode_view::GlobalSlowMode;
 use super::wall_view::WallView;
 use super::walls_list::WallsList;
 use crate::live::refresh_every;
-use crate::model::WallSummary;
 use crate::session::{use_session, Session};
+use hugops_core::wire::WallSummary;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 

@@ -5,8 +5,8 @@
 //! figures.
 
 use crate::chart::{bars, Activity, Series, MAX_BUCKETS};
-use crate::model::TeamMessage;
 use crate::time_text;
+use hugops_core::wire::Message;
 use leptos::prelude::*;
 
 const WIDTH: f64 = 600.0;
@@ -14,7 +14,7 @@ const ROW: f64 = 70.0;
 const LABEL: f64 = 18.0;
 
 #[component]
-pub fn ActivityChart(messages: RwSignal<Vec<TeamMessage>>) -> impl IntoView {
+pub fn ActivityChart(messages: RwSignal<Vec<Message>>) -> impl IntoView {
     let activity = Memo::new(move |_| messages.with(|all| Activity::of(all, MAX_BUCKETS)));
     move || {
         let activity = activity.get();

@@ -5,8 +5,8 @@
 
 use super::wall_view::WallActions;
 use crate::browser::new_client_id;
-use crate::model::OfficialPost;
 use crate::session::use_session;
+use hugops_core::wire::OfficialMessage;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -25,7 +25,8 @@ pub fn OfficialForm(wall: String, actions: WallActions) -> impl IntoView {
             return;
         }
         let Some(api) = session.api() else { return };
-        let post = OfficialPost {
+        let post = OfficialMessage {
+            author: None,
             body: text,
             client_id: client_id.get_value(),
         };

@@ -1,9 +1,9 @@
 //! Slow mode, switched from the page while the incident runs: for every
 //! wall at once, or for one wall (which then overrides the global one).
 
-use crate::model::WallSummary;
 use crate::session::use_session;
 use crate::slow::{self, WallChoice};
+use hugops_core::wire::WallSummary;
 use leptos::html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -71,7 +71,7 @@ pub fn WallSlowMode(wall: String, walls: RwSignal<Vec<WallSummary>>) -> impl Int
         walls.with(|all| {
             WallChoice::from_wire(
                 all.iter()
-                    .find(|w| w.wall == slug)
+                    .find(|w| w.wall.as_str() == slug)
                     .and_then(|w| w.slow_mode_seconds),
             )
         })
@@ -84,7 +84,7 @@ pub fn WallSlowMode(wall: String, walls: RwSignal<Vec<WallSummary>>) -> impl Int
             let answer = api.set_wall_slow_mode(&slug, choice.to_wire()).await;
             if session.accept(answer).is_some() {
                 walls.update(|all| {
-                    if let Some(w) = all.iter_mut().find(|w| w.wall == slug) {
+                    if let Some(w) = all.iter_mut().find(|w| w.wall.as_str() == slug) {
                         w.slow_mode_seconds = choice.to_wire();
                     }
                 });

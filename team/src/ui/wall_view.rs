@@ -12,10 +12,10 @@ use crate::api::LiveStream;
 use crate::browser::{focus, sleep, typing_in_field};
 use crate::keys::{self, Command};
 use crate::live::refresh_every;
-use crate::model::{TeamMessage, WallSummary};
+use crate::model;
 use crate::review::{self, Filter, Show as Kind};
 use crate::session::{use_session, Session};
-use hugops_core::wire::{MessageId, ModerationAction};
+use hugops_core::wire::{Message, MessageId, ModerationAction, WallSummary};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
@@ -29,7 +29,7 @@ const STREAM_SETTLE_MS: u32 = 250;
 pub struct WallActions {
     session: Session,
     wall: StoredValue<String>,
-    messages: RwSignal<Vec<TeamMessage>>,
+    messages: RwSignal<Vec<Message>>,
     /// Tells the walls list that this wall changed.
     changed: Callback<()>,
     pub selected: RwSignal<Option<MessageId>>,
@@ -52,14 +52,13 @@ impl WallActions {
     }
 
     /// A message the server just returned, replacing its older copy.
-    pub fn put(self, message: TeamMessage) {
+    pub fn put(self, message: Message) {
         self.changed.run(());
-        self.messages.update(|all| {
-            match all.iter_mut().find(|m| m.message.id == message.message.id) {
+        self.messages
+            .update(|all| match all.iter_mut().find(|m| m.id == message.id) {
                 Some(old) => *old = message,
                 None => all.push(message),
-            }
-        });
+            });
     }
 }
 
@@ -70,7 +69,7 @@ pub fn WallView(
     changed: Callback<()>,
 ) -> impl IntoView {
     let session = use_session();
-    let messages = RwSignal::new(Vec::<TeamMessage>::new());
+    let messages = RwSignal::new(Vec::<Message>::new());
     let loaded = RwSignal::new(false);
     let filter = RwSignal::new(Filter::default());
     let actions = WallActions {
@@ -82,7 +81,7 @@ pub fn WallView(
     };
     let summary = {
         let wall = wall.clone();
-        Memo::new(move |_| walls.with(|all| all.iter().find(|w| w.wall == wall).cloned()))
+        Memo::new(move |_| walls.with(|all| all.iter().find(|w| w.wall.as_str() == wall).cloned()))
     };
 
     let refresh = {
@@ -139,7 +138,7 @@ pub fn WallView(
     let heading = {
         let wall = wall.clone();
         move || match summary.get() {
-            Some(s) if s.name() != s.wall => format!("{} ({})", s.name(), s.wall),
+            Some(s) if model::has_own_name(&s) => format!("{} ({})", model::wall_name(&s), s.wall),
             _ => wall.clone(),
         }
     };
@@ -178,12 +177,12 @@ pub fn WallView(
     }
 }
 
-fn on_command(command: Command, actions: WallActions, shown: Memo<Vec<TeamMessage>>) {
-    let ids: Vec<MessageId> = shown.with_untracked(|s| s.iter().map(|m| m.message.id).collect());
+fn on_command(command: Command, actions: WallActions, shown: Memo<Vec<Message>>) {
+    let ids: Vec<MessageId> = shown.with_untracked(|s| s.iter().map(|m| m.id).collect());
     let selected = actions.selected.get_untracked();
     let selected_message = || {
         let id = selected?;
-        shown.with_untracked(|s| s.iter().find(|m| m.message.id == id).cloned())
+        shown.with_untracked(|s| s.iter().find(|m| m.id == id).cloned())
     };
     match command {
         Command::Next | Command::Previous => {
@@ -209,13 +208,13 @@ fn on_command(command: Command, actions: WallActions, shown: Memo<Vec<TeamMessag
                     .set("Select a message first (j / k).".into());
                 return;
             };
-            let action = match (command, m.message.hidden, m.message.pinned) {
+            let action = match (command, m.hidden, m.pinned) {
                 (Command::ToggleHidden, true, _) => ModerationAction::Unhide,
                 (Command::ToggleHidden, false, _) => ModerationAction::Hide,
                 (_, _, true) => ModerationAction::Unpin,
                 (_, _, false) => ModerationAction::Pin,
             };
-            actions.moderate(m.message.id, action);
+            actions.moderate(m.id, action);
         }
         Command::Search => focus("search"),
     }
@@ -223,7 +222,7 @@ fn on_command(command: Command, actions: WallActions, shown: Memo<Vec<TeamMessag
 
 /// The kind filter (a radio group with counts) and the search box.
 #[component]
-fn Filters(filter: RwSignal<Filter>, messages: RwSignal<Vec<TeamMessage>>) -> impl IntoView {
+fn Filters(filter: RwSignal<Filter>, messages: RwSignal<Vec<Message>>) -> impl IntoView {
     let options = Kind::ALL.map(|kind| {
         let id = format!("show-{}", kind.label().to_lowercase());
         let label = move || {

@@ -1,8 +1,9 @@
 //! Every wall, newest activity first: its name (the incident's, else the
 //! slug), counts and time span. The open one is marked in words too.
 
-use crate::model::WallSummary;
+use crate::model;
 use crate::time_text;
+use hugops_core::wire::WallSummary;
 use leptos::prelude::*;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn WallsList(
 
 #[component]
 fn WallItem(wall: WallSummary, open: RwSignal<Option<String>>) -> impl IntoView {
-    let slug = wall.wall.clone();
+    let slug = wall.wall.to_string();
     let is_open = {
         let slug = slug.clone();
         move || open.with(|o| o.as_deref() == Some(slug.as_str()))
@@ -42,8 +43,8 @@ fn WallItem(wall: WallSummary, open: RwSignal<Option<String>>) -> impl IntoView 
         "{} messages ({} shown, {} held, {} hidden), {} pinned, {} hugs",
         wall.messages, wall.visible, wall.held, wall.hidden, wall.pinned, wall.hugs
     );
-    let named = wall.name() != wall.wall;
-    let name = wall.name().to_owned();
+    let named = model::has_own_name(&wall);
+    let name = model::wall_name(&wall).to_owned();
     let choose = {
         let slug = slug.clone();
         move |_| open.set(Some(slug.clone()))
