@@ -10,8 +10,10 @@ use common::wall::{fire, mount_styled, new_message, options, prefix, Styled};
 use common::Mounted;
 use hugops_core::wire::WallSlug;
 use hugops_widget::app::WidgetOn;
+use hugops_widget::backend::flaky::FlakyWallStore;
 use hugops_widget::backend::memory::ScriptedStatusSource;
 use hugops_widget::backend::memory_wall::MemoryWallStore;
+use hugops_widget::backend::WallStore;
 use hugops_widget::config::WidgetConfig;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -34,10 +36,13 @@ fn outage(id: &str, name: &str) -> String {
 /// The widget with no `wall=` (so the wall follows the incidents), on a
 /// scripted status and the given in-memory wall store.
 fn widget(status: String, store: &MemoryWallStore) -> Styled {
+    widget_on(status, Rc::new(store.clone()))
+}
+
+fn widget_on(status: String, store: Rc<dyn WallStore>) -> Styled {
     let config = WidgetConfig::from_attributes(|_| None);
     assert!(!config.wall_pinned);
     let source = Rc::new(ScriptedStatusSource::new([Ok(status)]));
-    let store = Rc::new(store.clone());
     let opts = options(&prefix());
     mount_styled(move || {
         view! { <WidgetOn config=config source=source store=store options=opts/> }
@@ -92,6 +97,46 @@ async fn an_active_incident_gets_its_wall_chosen_beside_general() {
         m.list_bodies() == ["General news"] && chosen(m) == "general"
     })
     .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_post_still_waiting_goes_to_its_wall_after_the_visitor_switched() {
+    let memory = MemoryWallStore::new();
+    let general = WallSlug::general();
+    memory
+        .post_now(&general, new_message("General news", None))
+        .unwrap();
+    let incident = WallSlug::for_incident("p31zjtct2jer");
+    let flaky = Rc::new(FlakyWallStore::new(Rc::new(memory.clone()), 1, 0.0, 0.0));
+    let m = widget_on(outage("p31zjtct2jer", "Slow logins"), flaky.clone());
+    m.wait_for("the incident's wall", |m| {
+        !m.all(".hugops-walls__select").is_empty()
+            && chosen(m) == "Slow logins"
+            && m.text().contains("Be the first")
+    })
+    .await;
+
+    // The server is down: the post waits in the outbox.
+    flaky.set_down(true);
+    m.type_message("Written for the logins team");
+    m.send();
+    m.wait_for("the post waiting", |m| {
+        flaky.failures() > 0 && !m.all(".hugops-pending li").is_empty()
+    })
+    .await;
+    let select = m.one(".hugops-walls__select");
+    js_sys::Reflect::set(&select, &"value".into(), &JsValue::from_str("general")).unwrap();
+    fire(&select, "change");
+    m.wait_for("general chosen", |m| chosen(m) == "general")
+        .await;
+
+    // Back up: the post reaches the incident's wall, not the one shown.
+    flaky.set_down(false);
+    m.wait_for("general's messages and the post delivered", |m| {
+        m.list_bodies() == ["General news"] && memory.count(&incident) == 1
+    })
+    .await;
+    assert_eq!(memory.count(&general), 1, "nothing posted on general");
 }
 
 #[wasm_bindgen_test]
