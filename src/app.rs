@@ -5,7 +5,8 @@
 use crate::backend::{self, StatusSource, WallStore};
 use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
 use crate::status::StatusPanel;
-use crate::wall::{Wall, WallToast};
+use crate::wall::{IncidentWalls, Wall, WallOptions, WallToast};
+use hugops_core::status::Incident;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -30,19 +31,41 @@ pub fn wall_store(choice: &StoreChoice) -> Rc<dyn WallStore> {
 pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let source = status_source(&config.status);
     let store = wall_store(&config.store);
+    view! { <WidgetOn config=config source=source store=store/> }
+}
+
+/// The widget on the given adapters (tests pass in-memory ones).
+#[component]
+pub fn WidgetOn(
+    config: WidgetConfig,
+    source: Rc<dyn StatusSource>,
+    store: Rc<dyn WallStore>,
+    #[prop(optional)] options: WallOptions,
+) -> impl IntoView {
     let refresh_ms = config.refresh_seconds * 1_000;
     let lang = config.lang.clone();
     match config.mode {
-        Mode::Inline => view! {
-            <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone()>
-                <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone()/>
-                <Wall store=store wall=config.wall.clone() lang=config.lang.clone()/>
-            </div>
+        Mode::Inline => {
+            // The status panel's active incidents, which the wall follows
+            // unless the operator pinned one with `wall=`.
+            let (incidents, set_incidents) = signal(Vec::<Incident>::new());
+            let wall = if config.wall_pinned {
+                view! { <Wall store=store wall=config.wall.clone() options=options lang=lang.clone()/> }.into_any()
+            } else {
+                view! { <IncidentWalls store=store incidents=incidents options=options lang=lang.clone()/> }.into_any()
+            };
+            view! {
+                <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone()>
+                    <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents/>
+                    {wall}
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
         Mode::Toast => view! {
             <div class="hugops hugops--toast" data-theme=config.theme.as_str() lang=lang.clone()>
-                <WallToast source=source refresh_ms=refresh_ms store=store wall=config.wall.clone() lang=config.lang.clone()/>
+                <WallToast source=source refresh_ms=refresh_ms store=store wall=config.wall.clone()
+                    follow_incidents=!config.wall_pinned options=options lang=config.lang.clone()/>
             </div>
         }
         .into_any(),

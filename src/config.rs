@@ -57,6 +57,9 @@ pub struct WidgetConfig {
     pub status: StatusChoice,
     pub store: StoreChoice,
     pub wall: WallSlug,
+    /// The operator set a valid `wall=`: that wall only, no switcher.
+    /// Otherwise the wall follows the incidents (see `wall::choice`).
+    pub wall_pinned: bool,
     pub theme: Theme,
     pub mode: Mode,
     pub lang: String,
@@ -117,13 +120,15 @@ impl WidgetConfig {
                 StoreChoice::Local
             }
         };
-        let wall = match attr("wall") {
-            None => WallSlug::parse("general").expect("valid slug"),
-            Some(v) => WallSlug::parse(&v).unwrap_or_else(|e| {
+        let pinned = attr("wall").and_then(|v| match WallSlug::parse(&v) {
+            Ok(wall) => Some(wall),
+            Err(e) => {
                 problems.push(format!("wall=\"{v}\": {e} Using \"general\"."));
-                WallSlug::parse("general").expect("valid slug")
-            }),
-        };
+                None
+            }
+        });
+        let wall_pinned = pinned.is_some();
+        let wall = pinned.unwrap_or_else(WallSlug::general);
         let theme = match attr("theme").as_deref() {
             None | Some("auto") => Theme::Auto,
             Some("light") => Theme::Light,
@@ -176,6 +181,7 @@ impl WidgetConfig {
             status,
             store,
             wall,
+            wall_pinned,
             theme,
             mode,
             lang,
@@ -204,6 +210,7 @@ mod tests {
         assert_eq!(c.status, StatusChoice::Demo);
         assert_eq!(c.store, StoreChoice::Local);
         assert_eq!(c.wall.as_str(), "general");
+        assert!(!c.wall_pinned);
         assert_eq!(c.theme, Theme::Auto);
         assert_eq!(c.mode, Mode::Inline);
         assert_eq!(c.refresh_seconds, 60);
@@ -222,6 +229,7 @@ mod tests {
             StoreChoice::Http("https://hugops.example.com".into())
         );
         assert_eq!(c.wall.as_str(), "inc-42");
+        assert!(c.wall_pinned, "an explicit wall= pins it");
     }
 
     #[test]

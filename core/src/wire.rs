@@ -418,6 +418,31 @@ pub struct WallList {
     pub walls: Vec<WallSummary>,
 }
 
+/// How long a resolved incident's wall stays offered to visitors ("Recent
+/// incidents" in the widget): seven days after it was resolved.
+pub const RECENT_INCIDENT_MILLIS: i64 = 7 * 24 * 60 * 60 * 1000;
+
+/// One incident wall as anyone may see it (`GET /api/v1/walls/recent`):
+/// the wall and the incident's public name and times, nothing else.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentWall {
+    pub wall: WallSlug,
+    /// The incident's name; absent when the source gave none.
+    #[serde(default)]
+    pub title: Option<String>,
+    pub started_at: Timestamp,
+    /// Absent while the incident is going on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<Timestamp>,
+}
+
+/// `GET /api/v1/walls/recent` (anyone): the walls of incidents going on or
+/// resolved within [`RECENT_INCIDENT_MILLIS`], newest start first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentWalls {
+    pub walls: Vec<RecentWall>,
+}
+
 /// The most seconds slow mode may space posts: a day.
 pub const MAX_SLOW_MODE_SECONDS: u32 = 86_400;
 

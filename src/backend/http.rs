@@ -10,7 +10,7 @@ use crate::browser::{sleep, AbortAfter};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use hugops_core::wire::{
     ApiError, ErrorCode, EventPage, HugCount, HugRequest, Message, MessageId, MessagePage,
-    NewMessage, PageRequest, StreamEvent, WallSlug,
+    NewMessage, PageRequest, RecentWall, RecentWalls, StreamEvent, WallSlug,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -118,6 +118,14 @@ impl WallStore for HttpWallStore {
         });
         LiveFeed::start(&live);
         Subscription::new(move || live.stop())
+    }
+
+    fn recent_walls(&self) -> LocalFuture<'_, Result<Vec<RecentWall>, ApiError>> {
+        let url = format!("{}/api/v1/walls/recent", self.base);
+        Box::pin(async move {
+            let list: RecentWalls = get_json(Request::get(&url)).await?;
+            Ok(list.walls)
+        })
     }
 }
 

@@ -43,8 +43,8 @@ impl std::fmt::Display for StatusProblem {
 }
 
 use hugops_core::wire::{
-    ApiError, HugCount, Message, MessageId, MessagePage, NewMessage, PageRequest, StreamEvent,
-    WallSlug,
+    ApiError, HugCount, Message, MessageId, MessagePage, NewMessage, PageRequest, RecentWall,
+    StreamEvent, WallSlug,
 };
 use std::rc::Rc;
 
@@ -84,6 +84,13 @@ pub trait WallStore {
         after: Option<MessageId>,
         on_event: Rc<dyn Fn(WallEvent)>,
     ) -> Subscription;
+
+    /// The walls of incidents going on or resolved in the last seven days,
+    /// newest first (the server's `GET /api/v1/walls/recent`). A store
+    /// that keeps no incidents has none.
+    fn recent_walls(&self) -> LocalFuture<'_, Result<Vec<RecentWall>, ApiError>> {
+        Box::pin(async { Ok(Vec::new()) })
+    }
 }
 
 /// What a subscription reports.

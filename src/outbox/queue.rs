@@ -15,13 +15,19 @@
 
 use super::backoff::Backoff;
 use hugops_core::time::Timestamp;
-use hugops_core::wire::{ApiError, ErrorCode, Message, NewMessage};
+use hugops_core::wire::{ApiError, ErrorCode, Message, NewMessage, WallSlug};
 use serde::{Deserialize, Serialize};
 
 /// A post waiting to be delivered, as persisted.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub client_id: String,
+    /// The wall it was written for: it goes there and nowhere else, even
+    /// if the visitor has moved on or the incident resolved meanwhile.
+    /// Absent in queues saved before walls were recorded (those are kept
+    /// per wall, so the queue's wall is theirs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wall: Option<WallSlug>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     pub body: String,
@@ -75,8 +81,8 @@ pub enum Settled {
 /// What the runner should do now.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Next {
-    /// Send this post.
-    Send(NewMessage),
+    /// Send this post, to this wall (`None`: the queue's own).
+    Send(NewMessage, Option<WallSlug>),
     /// Wake up at this time and ask again.
     WaitUntil(Timestamp),
     /// An attempt is under way; wait for its outcome.
@@ -137,7 +143,7 @@ impl OutboxQueue {
             Some(at) if at > now => Next::WaitUntil(at),
             _ => {
                 self.in_flight = Some(head.client_id.clone());
-                Next::Send(head.new_message())
+                Next::Send(head.new_message(), head.wall.clone())
             }
         }
     }
@@ -218,7 +224,6 @@ impl OutboxQueue {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use hugops_core::wire::WallSlug;
 
     fn at(ms: i64) -> Timestamp {
         Timestamp::from_millis(ms)
@@ -227,6 +232,7 @@ mod tests {
     fn entry(client_id: &str, body: &str) -> Entry {
         Entry {
             client_id: client_id.into(),
+            wall: None,
             author: None,
             body: body.into(),
             website: None,
@@ -259,7 +265,7 @@ mod tests {
 
     fn sends(next: Next) -> String {
         match next {
-            Next::Send(m) => m.client_id,
+            Next::Send(m, _) => m.client_id,
             other => panic!("expected a send, got {other:?}"),
         }
     }
@@ -277,7 +283,7 @@ mod tests {
         q.enqueue(entry("a", "hello"));
         q.enqueue(entry("a", "hello again")); // the same post twice is one entry
         assert_eq!(q.len(), 1);
-        let Next::Send(post) = q.next(at(0)) else {
+        let Next::Send(post, _) = q.next(at(0)) else {
             panic!()
         };
         assert_eq!(
@@ -372,7 +378,7 @@ mod tests {
         let mut fail = true;
         while !q.is_empty() {
             match q.next(at(now)) {
-                Next::Send(post) => {
+                Next::Send(post, _) => {
                     sent.push(post.client_id.clone());
                     // Every other attempt fails: the failed head is retried
                     // before anything behind it goes.
@@ -391,6 +397,35 @@ mod tests {
         assert_eq!(
             sent,
             ["c0", "c0", "c1", "c1", "c2", "c2", "c3", "c3", "c4", "c4"]
+        );
+    }
+
+    #[test]
+    fn each_post_goes_to_the_wall_it_was_written_for_even_after_a_reload() {
+        let incident = WallSlug::parse("p31zjtct2jer").unwrap();
+        let mut q = OutboxQueue::new();
+        q.enqueue(Entry {
+            wall: Some(incident.clone()),
+            ..entry("a", "hang in there")
+        });
+        q.enqueue(entry("b", "written before walls were recorded"));
+        // Saved and read back (another page, after the incident resolved).
+        let saved = super::super::saved::read(&q.to_json(), at(0));
+        assert!(!saved.keep_aside, "this version's own format");
+        let mut q = OutboxQueue::new();
+        q.replace_entries(saved.entries);
+        let Next::Send(post, wall) = q.next(at(0)) else {
+            panic!("the head goes")
+        };
+        assert_eq!((post.client_id.as_str(), wall), ("a", Some(incident)));
+        q.settle("a", Ok(stored("a", 1)), at(0), &B, 0.0);
+        let Next::Send(post, wall) = q.next(at(0)) else {
+            panic!("the next goes")
+        };
+        assert_eq!(
+            (post.client_id.as_str(), wall),
+            ("b", None),
+            "the queue's own wall"
         );
     }
 

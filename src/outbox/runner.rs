@@ -156,6 +156,7 @@ impl Outbox {
         runner.reload();
         runner.queue.borrow_mut().enqueue(Entry {
             client_id: client_id.clone(),
+            wall: Some(runner.wall.clone()),
             author,
             body,
             website,
@@ -323,12 +324,15 @@ impl Runner {
         }
         let next = this.queue.borrow_mut().next(now());
         match next {
-            Next::Send(post) => {
+            Next::Send(post, wall) => {
                 this.changed();
                 let runner = this.clone();
+                // The entry's own wall: whatever the visitor or the status
+                // did since, a post goes where it was written.
+                let wall = wall.unwrap_or_else(|| runner.wall.clone());
                 wasm_bindgen_futures::spawn_local(async move {
                     let client_id = post.client_id.clone();
-                    let outcome = runner.store.post(&runner.wall, post).await;
+                    let outcome = runner.store.post(&wall, post).await;
                     if runner.stopped.get() {
                         return;
                     }

@@ -17,6 +17,7 @@
 
 use super::queue::Entry;
 use hugops_core::time::Timestamp;
+use hugops_core::wire::WallSlug;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -101,6 +102,7 @@ fn lenient(value: &Value, now: Timestamp) -> Option<Entry> {
     let body = text("body")?;
     Some(Entry {
         client_id,
+        wall: text("wall").and_then(|w| WallSlug::parse(&w).ok()),
         author: text("author"),
         body,
         website: text("website"),
@@ -166,6 +168,7 @@ mod tests {
     fn entry(client_id: &str, body: &str) -> Entry {
         Entry {
             client_id: client_id.into(),
+            wall: None,
             author: None,
             body: body.into(),
             website: None,

@@ -9,6 +9,7 @@ use super::maintenance::MaintenanceList;
 use super::poller::{use_status_feed, StatusFeedOptions};
 use crate::backend::StatusSource;
 use crate::clock::use_clock;
+use hugops_core::status::Incident;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -18,6 +19,10 @@ pub fn StatusPanel(
     /// Milliseconds between refreshes.
     refresh_ms: u32,
     #[prop(into, default = "en".to_owned())] lang: String,
+    /// Where to share the active incidents (the wall follows them), so
+    /// the summary is fetched once for both.
+    #[prop(optional)]
+    incidents: Option<WriteSignal<Vec<Incident>>>,
 ) -> impl IntoView {
     let feed = use_status_feed(
         source,
@@ -30,6 +35,14 @@ pub fn StatusPanel(
     // every confirmation, so open groups and scroll position stay put.
     let summary = Memo::new(move |_| feed.with(|f| f.summary.clone()));
     let lang = StoredValue::new(lang);
+    if let Some(incidents) = incidents {
+        // Kept while a refresh fails: the last known status still holds.
+        Effect::new(move |_| {
+            if let Some(active) = summary.with(|s| s.as_ref().map(|s| s.active_incidents())) {
+                incidents.set(active);
+            }
+        });
+    }
 
     let notice = move || {
         feed.with(|f| match (&f.summary, &f.problem) {

@@ -3,6 +3,7 @@
 //! the wall. Once opened the wall stays mounted (only hidden when closed),
 //! so a message still in the outbox keeps being sent.
 
+use super::choice;
 use super::wall::{Wall, WallOptions};
 use crate::backend::{StatusSource, WallStore};
 use crate::status::poller::{use_status_feed, StatusFeedOptions};
@@ -19,6 +20,10 @@ pub fn WallToast(
     refresh_ms: u32,
     store: Rc<dyn WallStore>,
     wall: WallSlug,
+    /// Open the first active incident's wall instead of `wall` (which is
+    /// then the fallback), as the inline wall does by default.
+    #[prop(optional)]
+    follow_incidents: bool,
     #[prop(optional)] options: WallOptions,
     #[prop(into, default = "en".to_owned())] lang: String,
 ) -> impl IntoView {
@@ -41,7 +46,20 @@ pub fn WallToast(
     let (open, set_open) = signal(false);
     let (opened_once, set_opened_once) = signal(false);
     let (dismissed, set_dismissed) = signal(false);
-    let wall_parts = StoredValue::new_local((store, wall, options, lang));
+    let toast_wall = Memo::new(move |_| {
+        let active = status.with(|f| {
+            f.summary
+                .as_ref()
+                .map(|s| s.active_incidents())
+                .unwrap_or_default()
+        });
+        if follow_incidents {
+            choice::offer(None, &active, &[]).default
+        } else {
+            wall.clone()
+        }
+    });
+    let wall_parts = StoredValue::new_local((store, options, lang));
     let panel: NodeRef<html::Div> = NodeRef::new();
     let invite: NodeRef<html::Button> = NodeRef::new();
 
@@ -107,7 +125,10 @@ pub fn WallToast(
                             </button>
                         </div>
                         {move || {
-                            let (store, wall, mut options, lang) = wall_parts.get_value();
+                            // Chosen once, when first opened: the wall stays
+                            // mounted, so its outbox keeps sending there.
+                            let wall = toast_wall.get_untracked();
+                            let (store, mut options, lang) = wall_parts.get_value();
                             options.heading = false;
                             view! { <Wall store=store wall=wall options=options lang=lang/> }
                         }}

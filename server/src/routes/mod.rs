@@ -40,6 +40,7 @@ pub fn app(state: AppState) -> Router {
                 .layer(DefaultBodyLimit::max(MAX_STATUS_BYTES)),
         )
         .route("/api/v1/walls", get(walls::list))
+        .route("/api/v1/walls/recent", get(walls::recent))
         .route(
             "/api/v1/walls/{wall}/messages",
             get(messages::list).post(messages::post),

@@ -12,7 +12,8 @@ use axum::response::IntoResponse;
 use axum::Json;
 use hugops_core::message;
 use hugops_core::wire::{
-    check_client_id, ApiError, ErrorCode, Message, MessagePage, OfficialMessage, WallList,
+    check_client_id, ApiError, ErrorCode, Message, MessagePage, OfficialMessage, RecentWalls,
+    WallList, RECENT_INCIDENT_MILLIS,
 };
 
 /// `GET /api/v1/walls`: every wall with a message or an incident, and
@@ -35,6 +36,23 @@ pub async fn list(
     Ok((
         [(header::CACHE_CONTROL, "no-store")],
         Json(WallList { walls }),
+    ))
+}
+
+/// `GET /api/v1/walls/recent`: the walls of incidents going on or resolved
+/// within the last seven days, newest first, for the widget's wall
+/// switcher. Public: it holds only what the status page shows anyway.
+pub async fn recent(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    // As for the team's list: the incidents of the current status are
+    // recorded before they are read.
+    let _ = state.status.current().await;
+    state.incidents.settled().await;
+    let since =
+        hugops_core::time::Timestamp::from_millis(crate::now().millis() - RECENT_INCIDENT_MILLIS);
+    let walls = state.store.recent_incident_walls(since).await?;
+    Ok((
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(RecentWalls { walls }),
     ))
 }
 

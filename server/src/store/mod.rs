@@ -18,7 +18,8 @@ mod sqlite_writer;
 
 use hugops_core::time::Timestamp;
 use hugops_core::wire::{
-    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, WallSlug, WallSummary,
+    HugCount, Message, MessageId, MessagePage, ModerationAction, PageRequest, RecentWall, WallSlug,
+    WallSummary,
 };
 use std::collections::BTreeMap;
 use std::fmt;
@@ -197,6 +198,13 @@ pub trait WallStore: Send + Sync + 'static {
     /// status service saw, and `general` always, with their facts; in no
     /// particular order.
     fn walls(&self) -> BoxFuture<'_, StoreResult<Vec<WallSummary>>>;
+
+    /// The incident walls whose incident is going on or was resolved at
+    /// `resolved_since` or later, newest start first (then by wall).
+    fn recent_incident_walls(
+        &self,
+        resolved_since: Timestamp,
+    ) -> BoxFuture<'_, StoreResult<Vec<RecentWall>>>;
 
     /// The slow mode the team set.
     fn slow_mode(&self) -> BoxFuture<'_, StoreResult<StoredSlowMode>>;

@@ -8,7 +8,7 @@
 
 use super::{StoreError, StoredSlowMode};
 use hugops_core::time::Timestamp;
-use hugops_core::wire::{WallSlug, WallSummary};
+use hugops_core::wire::{RecentWall, WallSlug, WallSummary};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
@@ -165,6 +165,21 @@ pub(super) fn stored_slow_mode(rows: Vec<SlowModeRow>) -> StoredSlowMode {
         }
     }
     stored
+}
+
+/// The incident rows as the public sees them: wall, name and times.
+pub(super) fn recent_walls(rows: Vec<IncidentRow>) -> Vec<RecentWall> {
+    rows.into_iter()
+        .filter_map(|row| {
+            Some(RecentWall {
+                wall: wall_named(&row.wall)?,
+                // A source may send an incident without a name.
+                title: Some(row.name).filter(|name| !name.is_empty()),
+                started_at: Timestamp::from_millis(row.started_at),
+                resolved_at: row.resolved_at.map(Timestamp::from_millis),
+            })
+        })
+        .collect()
 }
 
 /// Joins the facts of walls with messages, the incident walls and the
@@ -512,6 +527,24 @@ macro_rules! wall_store {
                         .fetch_all(&self.pool)
                         .await?;
                     Ok(summaries(facts, incidents, slow_mode))
+                })
+            }
+
+            fn recent_incident_walls(
+                &self,
+                resolved_since: ::hugops_core::time::Timestamp,
+            ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Vec<::hugops_core::wire::RecentWall>>> {
+                use $crate::store::shared::{recent_walls, IncidentRow};
+                Box::pin(async move {
+                    let rows = sqlx::query_as::<_, IncidentRow>(&$sql(
+                        "SELECT wall, incident_id, name, started_at, resolved_at FROM incident_walls \
+                         WHERE resolved_at IS NULL OR resolved_at >= ? \
+                         ORDER BY started_at DESC, wall",
+                    ))
+                    .bind(resolved_since.millis())
+                    .fetch_all(&self.pool)
+                    .await?;
+                    Ok(recent_walls(rows))
                 })
             }
 

@@ -5,7 +5,8 @@
 use super::common::*; // `super`: these checks also run on PostgreSQL (postgres.rs)
 use axum::http::{Method, StatusCode};
 use hugops_core::wire::{
-    Message, MessagePage, SlowModeSettings, StreamEvent, WallList, WallSlug, WallSummary,
+    Message, MessagePage, RecentWalls, SlowModeSettings, StreamEvent, WallList, WallSlug,
+    WallSummary,
 };
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -593,6 +594,79 @@ async fn incident_walls_are_named_by_their_incident_and_outlive_it() {
     assert!(find(&listed, odd_wall.as_str())
         .incident_resolved_at
         .is_some());
+}
+
+/// The public list of recent incident walls, as anyone reads it.
+async fn recent(app: &TestApp) -> Vec<(String, Option<String>, bool)> {
+    let reply = app.get("/api/v1/walls/recent").await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let body: Value = reply.json();
+    for wall in body["walls"].as_array().unwrap() {
+        let keys: Vec<&str> = wall
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(|k| k.as_str())
+            .collect();
+        for key in keys {
+            assert!(
+                ["wall", "title", "started_at", "resolved_at"].contains(&key),
+                "nothing but the public facts: {wall}"
+            );
+        }
+    }
+    serde_json::from_value::<RecentWalls>(body)
+        .unwrap()
+        .walls
+        .into_iter()
+        .map(|w| (w.wall.as_str().to_owned(), w.title, w.resolved_at.is_some()))
+        .collect()
+}
+
+#[tokio::test]
+async fn recent_incident_walls_are_public_newest_first_and_only_for_seven_days() {
+    let app = start().await;
+    assert!(recent(&app).await.is_empty(), "no incident, no wall");
+    set_status(
+        &app,
+        status_with(json!([
+            {"id": "older", "name": "Slow logins", "status": "investigating",
+             "created_at": "2024-03-01T17:00:00.000Z"},
+            {"id": "newer", "name": "Billing delays", "status": "identified",
+             "created_at": "2024-03-02T09:00:00.000Z"},
+            {"id": "long-ago", "name": "Old outage", "status": "resolved",
+             "created_at": "2024-01-01T09:00:00.000Z",
+             "resolved_at": "2024-01-01T10:00:00.000Z"}
+        ])),
+    )
+    .await;
+    // Messages and hidden ones change nothing here: no counts are shown.
+    app.post_message("older", "hang in there").await;
+    assert_eq!(
+        recent(&app).await,
+        [
+            ("newer".into(), Some("Billing delays".into()), false),
+            ("older".into(), Some("Slow logins".into()), false),
+        ],
+        "going on, newest first; resolved long ago: left out"
+    );
+
+    // "older" resolves (the status stops listing it): it stays, resolved.
+    set_status(
+        &app,
+        status_with(json!([
+            {"id": "newer", "name": "Billing delays", "status": "identified",
+             "created_at": "2024-03-02T09:00:00.000Z"}
+        ])),
+    )
+    .await;
+    assert_eq!(
+        recent(&app).await,
+        [
+            ("newer".into(), Some("Billing delays".into()), false),
+            ("older".into(), Some("Slow logins".into()), true),
+        ]
+    );
 }
 
 #[tokio::test]
