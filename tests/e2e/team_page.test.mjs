@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import {
-  Server, TEAM_TOKEN, card, launchBrowser, visitor as openVisitor, watchErrors,
+  Server, TEAM_TOKEN, card, launchBrowser, post, visitor as openVisitor, watchErrors,
 } from './harness.mjs';
 
 let server;
@@ -136,4 +136,93 @@ test('the team moderates, posts, exports and signs out', async () => {
   assert.deepEqual(reader.errors, []);
   await context.close();
   await reader.context.close();
+});
+
+test('an incident\'s wall, from the outage to the postmortem', async () => {
+  const stamp = Date.now();
+  // Statuspage ids are lowercase alphanumerics: the wall is the id itself.
+  const incident = `e2eoutage${stamp}`;
+  const name = `Checkout errors ${stamp}`;
+  const summary = (incidents, indicator) => ({
+    page: { id: 'e2e', name: 'E2E', url: server.url, updated_at: new Date().toISOString() },
+    status: { indicator, description: indicator === 'none' ? 'All Systems Operational' : 'Partial System Outage' },
+    components: [],
+    incidents,
+    scheduled_maintenances: [],
+  });
+  const outage = {
+    id: incident, name, status: 'investigating', impact: 'major',
+    created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
+    incident_updates: [],
+  };
+  await api('PUT', '/api/v1/status', summary([outage], 'major'));
+
+  // During the outage a customer's widget offers the incident's wall and
+  // chooses it (the demo page pins `general`; without `wall=` the widget
+  // chooses for itself).
+  const customer = await openVisitor(browser, server.url);
+  await customer.page.locator('hugops-widget').first().evaluate((el) => el.removeAttribute('wall'));
+  const select = customer.page.locator('hugops-widget .hugops-walls__select');
+  await select.waitFor({ timeout: 20_000 });
+  assert.equal(await select.inputValue(), incident, 'the incident\'s wall is chosen');
+  const kind = `Thank you for the updates ${stamp}`;
+  await customer.page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
+  await post(customer.page, kind);
+  await card(customer.page, kind).waitFor({ timeout: 10_000 });
+  const spam = `Buy cheap watches ${stamp}`;
+  const hostile = `You idiots broke everything again ${stamp}`;
+  const pinMe = `You've got this, team ${stamp}`;
+  for (const text of [spam, hostile, pinMe]) await postAsVisitor(incident, text);
+  const during = await allMessages(incident);
+  assert.ok(during.find((m) => m.body === kind), 'the customer\'s post is on the incident\'s wall');
+  assert.ok(!(await allMessages('general')).find((m) => m.body === kind), 'and not on general');
+
+  // The incident resolves; its wall stays. A reader keeps it open.
+  await api('PUT', '/api/v1/status', summary([], 'none'));
+  const reader = await openVisitor(browser, server.url);
+  await reader.page.locator('hugops-widget').first().evaluate((el, w) => el.setAttribute('wall', w), incident);
+  await card(reader.page, spam).waitFor({ timeout: 20_000 });
+
+  // The team finds the wall by its incident's name.
+  const { context, page, errors } = await teamPage();
+  await page.locator('#token').fill(TEAM_TOKEN);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const wall = page.locator(`.wall-item[data-wall="${incident}"]`);
+  await wall.waitFor({ timeout: 10_000 });
+  assert.match(await wall.innerText(), new RegExp(name));
+  await wall.click();
+  await row(page, hostile).locator('.tag', { hasText: 'Held for review' }).waitFor({ timeout: 10_000 });
+
+  // Hide one, pin one, approve the held one, post as the team: each shows
+  // on the open widget live.
+  await row(page, spam).getByRole('button', { name: 'Hide' }).click();
+  await card(reader.page, spam).waitFor({ state: 'detached', timeout: 10_000 });
+  await row(page, pinMe).getByRole('button', { name: 'Pin' }).click();
+  await reader.page.locator('hugops-widget .hugops-message--pinned', { hasText: pinMe })
+    .waitFor({ timeout: 10_000 });
+  await page.keyboard.press('a');
+  await card(reader.page, hostile).waitFor({ timeout: 10_000 });
+  const official = `Fixed: a bad deploy of the payment service, rolled back ${stamp}`;
+  await page.locator('#official-body').fill(official);
+  await page.getByRole('button', { name: 'Post as the team' }).click();
+  await reader.page.locator('hugops-widget .hugops-message--pinned', { hasText: official })
+    .waitFor({ timeout: 10_000 });
+
+  // The exports of that wall hold exactly its messages.
+  const stored = await allMessages(incident);
+  const ids = stored.map((m) => m.id).sort((x, y) => x - y);
+  assert.equal(ids.length, 5);
+  const [file] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.export button[data-format="json"]').click(),
+  ]);
+  const json = JSON.parse(await readFile(await file.path(), 'utf8'));
+  assert.deepEqual(json.messages.map((m) => m.id).sort((x, y) => x - y), ids);
+
+  assert.deepEqual(errors, []);
+  assert.deepEqual(reader.errors, []);
+  assert.deepEqual(customer.errors, []);
+  await context.close();
+  await reader.context.close();
+  await customer.context.close();
 });
