@@ -200,6 +200,27 @@ impl AsyncRead for IdleTimeout {
     }
 }
 
+impl IdleTimeout {
+    /// A write that moved bytes is activity; one that must wait counts
+    /// toward the idle timeout. (Shared by both write paths.)
+    fn after_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        written: Poll<io::Result<usize>>,
+    ) -> Poll<io::Result<usize>> {
+        match written {
+            Poll::Pending => self.poll_idle(cx),
+            Poll::Ready(Ok(n)) => {
+                if n > 0 {
+                    self.last_activity = Instant::now();
+                }
+                Poll::Ready(Ok(n))
+            }
+            ready => ready,
+        }
+    }
+}
+
 impl AsyncWrite for IdleTimeout {
     fn poll_write(
         self: Pin<&mut Self>,
@@ -207,16 +228,8 @@ impl AsyncWrite for IdleTimeout {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_write(cx, buf) {
-            Poll::Pending => this.poll_idle(cx),
-            Poll::Ready(Ok(n)) => {
-                if n > 0 {
-                    this.last_activity = Instant::now();
-                }
-                Poll::Ready(Ok(n))
-            }
-            ready => ready,
-        }
+        let written = Pin::new(&mut this.inner).poll_write(cx, buf);
+        this.after_write(cx, written)
     }
 
     fn poll_write_vectored(
@@ -225,16 +238,8 @@ impl AsyncWrite for IdleTimeout {
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.inner).poll_write_vectored(cx, bufs) {
-            Poll::Pending => this.poll_idle(cx),
-            Poll::Ready(Ok(n)) => {
-                if n > 0 {
-                    this.last_activity = Instant::now();
-                }
-                Poll::Ready(Ok(n))
-            }
-            ready => ready,
-        }
+        let written = Pin::new(&mut this.inner).poll_write_vectored(cx, bufs);
+        this.after_write(cx, written)
     }
 
     fn is_write_vectored(&self) -> bool {
