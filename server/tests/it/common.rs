@@ -187,6 +187,18 @@ impl TestApp {
         }
         self.call(call).await
     }
+
+    /// The team's `action` on message `id` of `wall`, which must succeed.
+    pub async fn moderate(&self, wall: &str, id: i64, action: &str) {
+        let reply = self
+            .team(
+                Method::PATCH,
+                &format!("/api/v1/walls/{wall}/messages/{id}"),
+                Some(serde_json::json!({ "action": action })),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    }
 }
 
 pub fn unique_id() -> String {

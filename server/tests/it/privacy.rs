@@ -20,17 +20,6 @@ async fn post_as(app: &TestApp, wall: &str, body: &str, client_id: &str) -> Repl
     .await
 }
 
-async fn moderate(app: &TestApp, wall: &str, id: i64, action: &str) {
-    let reply = app
-        .team(
-            Method::PATCH,
-            &format!("/api/v1/walls/{wall}/messages/{id}"),
-            Some(json!({ "action": action })),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-}
-
 /// Nothing in `text` that only the team (or the poster) may see.
 #[track_caller]
 fn assert_nothing_private(text: &str, client_id: &str) {
@@ -52,8 +41,8 @@ async fn a_replay_from_zero_does_not_bring_back_a_hidden_message() {
     let hidden = post_as(&app, "general", SECRET, "secret-1").await.value();
     let id = hidden["id"].as_i64().unwrap();
     app.post_message("general", "Hang in there").await;
-    moderate(&app, "general", id, "pin").await;
-    moderate(&app, "general", id, "hide").await;
+    app.moderate("general", id, "pin").await;
+    app.moderate("general", id, "hide").await;
 
     let mut sse = SseClient::connect(
         &server.url("/api/v1/walls/general/stream?last_event_id=0"),
@@ -80,7 +69,7 @@ async fn a_replay_from_zero_does_not_bring_back_a_hidden_message() {
     assert!(sse.quiet_for(Duration::from_millis(300)).await);
 
     // Unhidden, the replay carries it again.
-    moderate(&app, "general", id, "unhide").await;
+    app.moderate("general", id, "unhide").await;
     let mut sse = SseClient::connect(&server.url("/api/v1/walls/general/stream"), Some("0")).await;
     let first = sse.next_event(WAIT).await.unwrap();
     assert_eq!(first.event.as_deref(), Some("message"));
@@ -101,7 +90,7 @@ async fn a_live_hide_carries_the_id_and_flags_only() {
         "the stream shows no client_id: {}",
         arrived.data
     );
-    moderate(&app, "general", id, "hide").await;
+    app.moderate("general", id, "hide").await;
     let hide = sse.next_event(WAIT).await.unwrap();
     assert_eq!(hide.event.as_deref(), Some("moderated"));
     assert_nothing_private(&hide.data, "secret-2");
@@ -114,7 +103,7 @@ async fn a_live_hide_carries_the_id_and_flags_only() {
     );
 
     // Unhiding brings the message back, whole.
-    moderate(&app, "general", id, "unhide").await;
+    app.moderate("general", id, "unhide").await;
     let back = sse.next_event(WAIT).await.unwrap().json();
     assert_eq!(back["message"]["body"], SECRET);
     assert_eq!(back["message"]["hidden"], false);
@@ -127,7 +116,7 @@ async fn a_retry_of_a_hidden_or_held_message_does_not_answer_its_words() {
     let first = post_as(&app, "general", SECRET, "retry-hidden").await;
     assert_eq!(first.status, StatusCode::CREATED);
     let id = first.value()["id"].as_i64().unwrap();
-    moderate(&app, "general", id, "hide").await;
+    app.moderate("general", id, "hide").await;
 
     let retry = post_as(&app, "general", "anything", "retry-hidden").await;
     assert_eq!(retry.status, StatusCode::OK, "a retry still stops retrying");
@@ -179,7 +168,7 @@ async fn client_ids_are_seen_only_by_their_poster_and_the_team() {
     let posted = post_as(&app, "general", "Thank you all", "mine-1").await;
     assert_eq!(posted.value()["client_id"], "mine-1", "the poster's answer");
     let id = posted.value()["id"].as_i64().unwrap();
-    moderate(&app, "general", id, "pin").await;
+    app.moderate("general", id, "pin").await;
 
     for path in [
         "/api/v1/walls/general/messages",
@@ -236,11 +225,11 @@ async fn the_list_cache_never_serves_a_page_holding_a_hidden_message() {
         assert_eq!(listed(page.clone()).await, listed(page.clone()).await);
         assert!(listed(page.clone()).await.contains(&ids[4]), "{page}");
     }
-    moderate(&app, "cached", ids[4], "hide").await;
+    app.moderate("cached", ids[4], "hide").await;
     for page in &pages {
         assert!(!listed(page.clone()).await.contains(&ids[4]), "{page}");
     }
-    moderate(&app, "cached", ids[4], "unhide").await;
+    app.moderate("cached", ids[4], "unhide").await;
     for page in &pages {
         assert!(listed(page.clone()).await.contains(&ids[4]), "{page}");
     }
@@ -267,7 +256,7 @@ async fn the_events_list_is_the_streams_events_for_clients_that_cannot_stream() 
     )
     .await;
     app.post_message("elsewhere", "another wall").await;
-    moderate(&app, "polled", hidden, "hide").await;
+    app.moderate("polled", hidden, "hide").await;
 
     let reply = app
         .get(&format!("/api/v1/walls/polled/events?after={from}"))
@@ -335,7 +324,7 @@ async fn the_first_page_says_where_the_events_continue_it() {
         .is_none());
     // A hide after the page is the first thing after its cursor, even for
     // a client whose stream never worked.
-    moderate(&app, "paged", id, "hide").await;
+    app.moderate("paged", id, "hide").await;
     let events: Value = app
         .get(&format!("/api/v1/walls/paged/events?after={from}"))
         .await

@@ -59,17 +59,6 @@ async fn everything(app: &TestApp, wall: &str) -> Vec<Message> {
     reply.json::<MessagePage>().messages
 }
 
-async fn act(app: &TestApp, wall: &str, id: i64, action: &str) {
-    let reply = app
-        .team(
-            Method::PATCH,
-            &format!("/api/v1/walls/{wall}/messages/{id}"),
-            Some(json!({ "action": action })),
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-}
-
 fn id_of(message: &Value) -> i64 {
     message["id"].as_i64().unwrap()
 }
@@ -164,8 +153,8 @@ async fn wall_facts_count_what_each_wall_holds_newest_activity_first() {
         .await;
     assert_eq!(held.status, StatusCode::CREATED);
     assert_eq!(held.value()["held"], true);
-    act(&app, "busy", id_of(&a), "hide").await;
-    act(&app, "busy", id_of(&b), "pin").await;
+    app.moderate("busy", id_of(&a), "hide").await;
+    app.moderate("busy", id_of(&b), "pin").await;
     for _ in 0..2 {
         let hug = app
             .post(
@@ -220,7 +209,7 @@ async fn every_message_of_a_wall_includes_hidden_and_held_ones_as_the_export_doe
     let app = start_with(|c| c.hold_flagged = true).await;
     let shown = app.post_message("general", "thank you").await;
     let hidden = app.post_message("general", "hide me").await;
-    act(&app, "general", id_of(&hidden), "hide").await;
+    app.moderate("general", id_of(&hidden), "hide").await;
     let held = app
         .post(
             "/api/v1/walls/general/messages",
