@@ -31,6 +31,8 @@ const GERMAN_SUPPORTIVE: &[&str] = &[
     "Mega Stress für die Admins gerade. Respekt und Danke!",
     "Wir hängen auch fest, kein Problem, wir warten.",
     "Grüße an die Entwickler aus Wien, ihr macht das super",
+    "Die Alarme kamen nicht. Sie sind nutzlos, wenn sie zu spät kommen.",
+    "Der Support ist nutzlos, wenn alles brennt, aber ihr gebt alles",
 ];
 
 const GERMAN_HOSTILE: &[(&str, NudgeKind)] = &[
@@ -44,7 +46,7 @@ const GERMAN_HOSTILE: &[(&str, NudgeKind)] = &[
     ("Eure Entwickler sind echt nutzlos", NudgeKind::Insult),
     ("Haufen Stümper", NudgeKind::Insult),
     ("Scheißentwickler!", NudgeKind::Insult),
-    ("Sie sind wirklich inkompetent", NudgeKind::Insult),
+    ("Ihr Team ist wirklich inkompetent", NudgeKind::Insult),
     ("Feuert den Verantwortlichen!", NudgeKind::Blame),
     ("Wer das verbockt hat, gehört gefeuert", NudgeKind::Blame),
     ("Köpfe müssen rollen.", NudgeKind::Blame),
@@ -57,6 +59,7 @@ const GERMAN_HOSTILE: &[(&str, NudgeKind)] = &[
     ("Ich weiß wo du wohnst", NudgeKind::Threat),
     ("Ihr solltet alle sterben", NudgeKind::Threat),
     ("Ihr seid alle Versager", NudgeKind::Insult),
+    ("Inkompetente Bande", NudgeKind::Insult),
 ];
 
 const FRENCH_SUPPORTIVE: &[&str] = &[
@@ -80,6 +83,7 @@ const FRENCH_SUPPORTIVE: &[&str] = &[
     "Ça va vous tuer, ce rythme. Reposez-vous après !",
     "Bon courage aux ingés, on croise les doigts.",
     "Le bug est débile, mais l'équipe est brillante. Merci !",
+    "Le support est nul ce soir, mais on sait que vous êtes débordés",
 ];
 
 const FRENCH_HOSTILE: &[(&str, NudgeKind)] = &[
@@ -127,6 +131,8 @@ const SPANISH_SUPPORTIVE: &[&str] = &[
     "Menudo marrón os ha tocado. ¡Mucho ánimo!",
     "Vamos a echar de menos al equipo de soporte cuando acabe la guardia 😄",
     "Que les den un aumento a los de guardia",
+    "El soporte es una basura hoy, pero sabemos que estáis a tope",
+    "Los servidores son una basura pero vosotros sois unos cracks",
 ];
 
 const SPANISH_HOSTILE: &[(&str, NudgeKind)] = &[
