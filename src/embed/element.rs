@@ -108,6 +108,27 @@ fn remount(handle: u32, host: web_sys::HtmlElement) -> u32 {
     mount_into(host, carried)
 }
 
+/// How many frames a remount waits for the message box to come back
+/// (about a second) before giving up on putting the caret back.
+const CARET_FRAMES: u32 = 60;
+
+/// The visitor goes on typing where they were: the caret goes back into
+/// the message box as soon as it is on screen (at once when the widget
+/// renders it in the mount; a few frames later if a part of it loads
+/// first).
+fn restore_caret(host: web_sys::HtmlElement, (start, end): (u32, u32), frames_left: u32) {
+    match message_box(&host) {
+        Some(body) => {
+            let _ = body.focus();
+            let _ = body.set_selection_range(start, end);
+        }
+        None if frames_left > 0 => request_animation_frame(move || {
+            restore_caret(host, (start, end), frames_left - 1);
+        }),
+        None => {}
+    }
+}
+
 /// The composer's message box in `host`'s shadow root, if one is shown.
 fn message_box(host: &web_sys::HtmlElement) -> Option<web_sys::HtmlTextAreaElement> {
     host.shadow_root()?
@@ -140,11 +161,8 @@ fn mount_into(host: web_sys::HtmlElement, carried: Carried) -> u32 {
         context.provide();
         view! { <Widget config=config.clone()/> }
     });
-    // The message box is rendered by now (inline); the visitor goes on
-    // typing where they were.
-    if let (Some((start, end)), Some(body)) = (carried.caret, message_box(&host)) {
-        let _ = body.focus();
-        let _ = body.set_selection_range(start, end);
+    if let Some(caret) = carried.caret {
+        restore_caret(host.clone(), caret, CARET_FRAMES);
     }
     let id = NEXT_HANDLE.with(|n| {
         let id = n.get();
