@@ -18,6 +18,7 @@ pub mod announcer;
 pub mod choice;
 mod composer;
 pub mod draft;
+pub mod draft_keeper;
 pub mod feed;
 mod hug_button;
 mod incident_walls;

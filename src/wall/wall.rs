@@ -164,6 +164,7 @@ pub fn Wall(
 ) -> impl IntoView {
     let visitor = Visitor::load(&options.storage_prefix, &wall);
     let fields = ComposerFields::new(visitor.name.clone());
+    super::draft_keeper::keep(fields);
     let (hugged, set_hugged) = signal(visitor.hugged().clone());
     let (hug_problem, set_hug_problem) = signal(None::<String>);
     let (sent, set_sent) = signal(None::<LastPost>);
