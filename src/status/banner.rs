@@ -1,53 +1,85 @@
 //! The overall banner: the page's indicator as icon and words, its own
 //! description, and when the status was last confirmed.
 
-use super::icons::{indicator_look, StatusIcon};
+use super::icons::{indicator_look, Look, StatusIcon};
 use super::incidents::since;
 use hugops_core::status::Summary;
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// What the banner says about the status. The banner stays on the page and
+/// re-renders only when this changes: its words are a polite live region,
+/// and a refresh that brings the same status must not read them out again.
+#[derive(Clone, Debug, PartialEq)]
+struct Said {
+    look: Look,
+    indicator: String,
+    page_name: Option<String>,
+    title: String,
+    label: Option<&'static str>,
+}
+
+impl Said {
+    fn of(summary: &Summary) -> Said {
+        let status = &summary.status;
+        let label = status.indicator.label();
+        // The page's own words first; our label when it says nothing, or
+        // says the same thing.
+        let description = status.description.trim().to_owned();
+        let show_label = !description.is_empty() && !description.eq_ignore_ascii_case(label);
+        Said {
+            look: indicator_look(&status.indicator),
+            indicator: status.indicator.as_str().to_owned(),
+            page_name: summary
+                .page
+                .as_ref()
+                .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty()),
+            title: if description.is_empty() {
+                label.to_owned()
+            } else {
+                description
+            },
+            label: show_label.then_some(label),
+        }
+    }
+}
+
 #[component]
 pub fn OverallBanner(
-    summary: Arc<Summary>,
-    last_success: Option<Timestamp>,
-    now: Timestamp,
+    summary: Memo<Option<Arc<Summary>>>,
+    /// When the status source last answered.
+    #[prop(into)]
+    last_success: Signal<Option<Timestamp>>,
+    now: ReadSignal<Timestamp>,
     lang: String,
 ) -> impl IntoView {
-    let status = &summary.status;
-    let look = indicator_look(&status.indicator);
-    let label = status.indicator.label();
-    // The page's own words first; our label when it says nothing, or says
-    // the same thing.
-    let description = status.description.trim().to_owned();
-    let title = if description.is_empty() {
-        label.to_owned()
-    } else {
-        description.clone()
-    };
-    let show_label = !description.is_empty() && !description.eq_ignore_ascii_case(label);
-    let page_name = summary
-        .page
-        .as_ref()
-        .map(|p| p.name.clone())
-        .filter(|n| !n.is_empty());
-    let updated = summary
-        .page
-        .as_ref()
-        .and_then(|p| p.updated_at)
-        .or(last_success);
+    let said = Memo::new(move |_| summary.with(|s| s.as_deref().map(Said::of)));
+    let updated = Memo::new(move |_| {
+        summary
+            .with(|s| s.as_ref().and_then(|s| s.page.as_ref()?.updated_at))
+            .or_else(|| last_success.get())
+    });
+    let look = move || said.with(|s| s.as_ref().map(|s| s.look));
     view! {
-        <div class=format!("hugops-banner {}", look.tone) role="status" data-indicator=status.indicator.as_str().to_owned()>
-            <StatusIcon look=look/>
+        <div
+            class=move || format!("hugops-banner {}", look().map_or("", |l| l.tone))
+            data-indicator=move || said.with(|s| s.as_ref().map(|s| s.indicator.clone()))
+        >
+            {move || look().map(|look| view! { <StatusIcon look=look/> })}
             <div class="hugops-banner__text">
-                {page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
-                <span class="hugops-banner__title">{title}</span>
-                {show_label.then(|| view! { <span class="hugops-banner__label">{label}</span> })}
-                // The relative words change every minute; inside this live
-                // region they would be read out again each time, so screen
-                // readers get the exact time instead (see `since`).
-                {updated.map(|at| view! {
+                <div class="hugops-banner__said" role="status">
+                    {move || said.get().map(|said| view! {
+                        {said.page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
+                        <span class="hugops-banner__title">{said.title}</span>
+                        {said.label.map(|label| view! { <span class="hugops-banner__label">{label}</span> })}
+                    })}
+                </div>
+                // Outside the live region: it changes with every refresh.
+                // The relative words are hidden from screen readers, which
+                // get the exact time instead (see `since`).
+                {move || updated.get().map(|at| view! {
                     <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, "Updated ")}</span>
                 })}
             </div>
