@@ -4,7 +4,7 @@
 
 use crate::backend::{self, StatusSource, WallStore};
 use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
-use crate::panel::PanelBoundary;
+use crate::panel::{once, panel};
 use crate::status::StatusPanel;
 use crate::wall::{IncidentWalls, Wall, WallOptions, WallToast};
 use hugops_core::status::Incident;
@@ -61,7 +61,7 @@ pub fn WidgetOn(
                     // a container cannot query itself, so the grid is inside.
                     <div class="hugops-layout">
                         <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents/>
-                        <PanelBoundary name="wall">{wall}</PanelBoundary>
+                        {panel("wall", once(wall))}
                     </div>
                 </div>
             }
@@ -75,7 +75,7 @@ pub fn WidgetOn(
             .into_any();
             view! {
                 <div class="hugops hugops--toast" data-theme=config.theme.as_str() lang=lang.clone()>
-                    <PanelBoundary name="toast">{toast}</PanelBoundary>
+                    {panel("toast", once(toast))}
                 </div>
             }
             .into_any()

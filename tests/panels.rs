@@ -10,7 +10,7 @@ use common::fixture;
 use common::wall::{fresh_wall, mount_styled, options, prefix, Styled};
 use hugops_widget::backend::memory::ScriptedStatusSource;
 use hugops_widget::backend::memory_wall::MemoryWallStore;
-use hugops_widget::panel::{PanelBoundary, PANEL_FAILED};
+use hugops_widget::panel::{once, panel, PanelError, PANEL_FAILED};
 use hugops_widget::status::StatusPanel;
 use hugops_widget::wall::{words, Wall};
 use leptos::prelude::*;
@@ -20,18 +20,6 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-/// What a part returns when it cannot render what it was given.
-#[derive(Debug)]
-struct CannotRender;
-
-impl std::fmt::Display for CannotRender {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("the test part cannot render this")
-    }
-}
-
-impl std::error::Error for CannotRender {}
 
 /// The status panel and a wall as the widget lays them out, plus a test
 /// part between them that renders while `broken` is false and fails
@@ -45,16 +33,14 @@ fn widget_with_a_part(broken: RwSignal<bool>, status: Rc<ScriptedStatusSource>) 
         view! {
             <div class="hugops-layout">
                 <StatusPanel source=status refresh_ms=100/>
-                <PanelBoundary name="test part">
-                    {move || {
-                        if broken.get() {
-                            Err(CannotRender)
-                        } else {
-                            Ok(view! { <p class="test-part">"The test part"</p> })
-                        }
-                    }}
-                </PanelBoundary>
-                <PanelBoundary name="wall">{wall}</PanelBoundary>
+                {panel("test part", move || {
+                    if broken.get() {
+                        Err(PanelError("the test part cannot render this".into()))
+                    } else {
+                        Ok(view! { <p class="test-part">"The test part"</p> })
+                    }
+                })}
+                {panel("wall", once(wall))}
             </div>
         }
     })

@@ -2,7 +2,7 @@
 //! incidents, components and maintenance. When a refresh fails it keeps
 //! showing the last good status, marked stale with the time and the reason.
 //!
-//! Each part sits in its own `PanelBoundary`: one that fails leaves the
+//! Each part is its own `panel` (see `crate::panel`): one that fails leaves the
 //! others (and the wall) on the page. The banner and the incidents follow
 //! the summary, not the clock (only their relative times tick), so a
 //! refresh with the same status neither re-announces the banner nor moves
@@ -15,7 +15,7 @@ use super::maintenance::MaintenanceList;
 use super::poller::{use_status_feed, StatusFeedOptions};
 use crate::backend::StatusSource;
 use crate::clock::use_clock;
-use crate::panel::PanelBoundary;
+use crate::panel::panel;
 use hugops_core::status::Incident;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -88,55 +88,50 @@ pub fn StatusPanel(
     };
 
     let last_success = Signal::derive(move || feed.with(|f| f.last_success));
-    let has_summary = move || summary.with(Option::is_some);
+    // The banner is made once, when the first status arrives, and stays:
+    // it follows the summary itself (see `OverallBanner`).
+    let has_summary = Memo::new(move |_| summary.with(Option::is_some));
+    let banner = panel("status banner", move || {
+        let shown = has_summary.get().then(|| {
+            let lang = lang.get_value();
+            view! { <OverallBanner summary=summary last_success=last_success now=now lang=lang/> }
+        });
+        Ok(shown)
+    });
     // Re-rendered only when the incidents change, not with every summary.
     let active = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.active_incidents())));
     let unfolded: UnfoldedTimelines = RwSignal::new(Default::default());
-    let incidents = move || {
-        active.get().map(|incidents| {
+    let incidents = panel("incidents", move || {
+        let shown = active.get().map(|incidents| {
             let lang = lang.get_value();
-            view! {
-                <PanelBoundary name="incidents">
-                    <ActiveIncidents incidents=incidents now=now lang=lang unfolded=unfolded/>
-                </PanelBoundary>
-            }
-        })
-    };
+            view! { <ActiveIncidents incidents=incidents now=now lang=lang unfolded=unfolded/> }
+        });
+        Ok(shown)
+    });
     // Under way or upcoming depends on the time, so this part follows the
     // clock; it holds nothing a visitor can focus.
-    let maintenance = move || {
-        summary.get().map(|summary| {
+    let maintenance = panel("maintenance", move || {
+        let shown = summary.get().map(|summary| {
             let split = summary.maintenance(now.get());
-            let lang = lang.get_value();
-            view! {
-                <PanelBoundary name="maintenance">
-                    <MaintenanceList split=split lang=lang/>
-                </PanelBoundary>
-            }
-        })
-    };
+            view! { <MaintenanceList split=split lang=lang.get_value()/> }
+        });
+        Ok(shown)
+    });
     // Components do not depend on the clock: they re-render only when the
     // summary changes, and the visitor's choices (open groups, "show all")
     // live here, outside the list, so they survive that too.
     let choices = ComponentChoices::default();
-    let components = move || {
-        summary.get().map(|summary| {
-            view! {
-                <PanelBoundary name="components">
-                    <ComponentList summary=summary choices=choices/>
-                </PanelBoundary>
-            }
-        })
-    };
+    let components = panel("components", move || {
+        let shown = summary
+            .get()
+            .map(|summary| view! { <ComponentList summary=summary choices=choices/> });
+        Ok(shown)
+    });
 
     view! {
         <section class="hugops-status" aria-label="Service status">
             {notice}
-            <Show when=has_summary>
-                <PanelBoundary name="status banner">
-                    <OverallBanner summary=summary last_success=last_success now=now lang=lang.get_value()/>
-                </PanelBoundary>
-            </Show>
+            {banner}
             {incidents}
             {maintenance}
             {components}
