@@ -4,6 +4,7 @@
 
 use crate::backend::{self, StatusSource, WallStore};
 use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
+use crate::panel::{once, panel};
 use crate::status::StatusPanel;
 use crate::wall::{IncidentWalls, Wall, WallOptions, WallToast};
 use hugops_core::status::Incident;
@@ -56,18 +57,28 @@ pub fn WidgetOn(
             };
             view! {
                 <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone()>
-                    <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents/>
-                    {wall}
+                    // The root is the container the layout queries (widget.css);
+                    // a container cannot query itself, so the grid is inside.
+                    <div class="hugops-layout">
+                        <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents/>
+                        {panel("wall", once(wall))}
+                    </div>
                 </div>
             }
             .into_any()
         }
-        Mode::Toast => view! {
-            <div class="hugops hugops--toast" data-theme=config.theme.as_str() lang=lang.clone()>
+        Mode::Toast => {
+            let toast = view! {
                 <WallToast source=source refresh_ms=refresh_ms store=store wall=config.wall.clone()
                     follow_incidents=!config.wall_pinned options=options lang=config.lang.clone()/>
-            </div>
+            }
+            .into_any();
+            view! {
+                <div class="hugops hugops--toast" data-theme=config.theme.as_str() lang=lang.clone()>
+                    {panel("toast", once(toast))}
+                </div>
+            }
+            .into_any()
         }
-        .into_any(),
     }
 }

@@ -16,6 +16,7 @@ pub mod config;
 pub mod embed;
 pub mod locale;
 pub mod outbox;
+pub mod panel;
 pub mod status;
 pub mod time_format;
 pub mod unicode;

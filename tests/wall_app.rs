@@ -51,7 +51,7 @@ async fn inline_mode_shows_status_and_wall_side_by_side() {
             && m.text().contains("Be the first")
     })
     .await;
-    let layout = m.one(".hugops--with-wall");
+    let layout = m.one(".hugops--with-wall > .hugops-layout");
     assert_eq!(layout.children().length(), 2, "two columns");
     assert!(layout
         .children()

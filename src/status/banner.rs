@@ -4,47 +4,79 @@
 use super::icons::{tone_class, StatusIcon};
 use super::incidents::since;
 use hugops_core::language::Language;
-use hugops_core::status::{is_status_phrase, Summary};
+use hugops_core::status::{is_status_phrase, Look, Summary};
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// What the banner says about the status. The banner stays on the page and
+/// re-renders only when this changes: its words are a polite live region,
+/// and a refresh that brings the same status must not read them out again.
+#[derive(Clone, Debug, PartialEq)]
+struct Said {
+    look: Look,
+    indicator: String,
+    page_name: Option<String>,
+    /// One word for the status, core's, in the visitor's language.
+    title: &'static str,
+    /// The page's own description, only when it says more than a status
+    /// word ("Slow logins", not "Partial System Outage" beside our word).
+    detail: Option<String>,
+}
+
+impl Said {
+    fn of(summary: &Summary, language: Language) -> Said {
+        let status = &summary.status;
+        let description = status.description.trim();
+        Said {
+            look: status.indicator.look(),
+            indicator: status.indicator.as_str().to_owned(),
+            page_name: summary
+                .page
+                .as_ref()
+                .map(|p| p.name.clone())
+                .filter(|n| !n.is_empty()),
+            title: status.indicator.word(language),
+            detail: (!is_status_phrase(description)).then(|| description.to_owned()),
+        }
+    }
+}
+
 #[component]
 pub fn OverallBanner(
-    summary: Arc<Summary>,
-    last_success: Option<Timestamp>,
-    now: Timestamp,
+    summary: Memo<Option<Arc<Summary>>>,
+    /// When the status source last answered.
+    #[prop(into)]
+    last_success: Signal<Option<Timestamp>>,
+    now: ReadSignal<Timestamp>,
     lang: String,
 ) -> impl IntoView {
-    let status = &summary.status;
-    let look = status.indicator.look();
-    // One word for the status, core's, in the visitor's language; the
-    // page's own description only when it says more than a status word
-    // ("Slow logins", not "Partial System Outage" beside our word for it).
-    let title = status.indicator.word(Language::from_tag(&lang));
-    let description = status.description.trim();
-    let detail = (!is_status_phrase(description)).then(|| description.to_owned());
-    let page_name = summary
-        .page
-        .as_ref()
-        .map(|p| p.name.clone())
-        .filter(|n| !n.is_empty());
-    let updated = summary
-        .page
-        .as_ref()
-        .and_then(|p| p.updated_at)
-        .or(last_success);
+    let language = Language::from_tag(&lang);
+    let said = Memo::new(move |_| summary.with(|s| s.as_deref().map(|s| Said::of(s, language))));
+    let updated = Memo::new(move |_| {
+        summary
+            .with(|s| s.as_ref().and_then(|s| s.page.as_ref()?.updated_at))
+            .or_else(|| last_success.get())
+    });
+    let look = move || said.with(|s| s.as_ref().map(|s| s.look));
     view! {
-        <div class=format!("hugops-banner {}", tone_class(look.tone)) role="status" data-indicator=status.indicator.as_str().to_owned()>
-            <StatusIcon look=look/>
+        <div
+            class=move || format!("hugops-banner {}", look().map_or("", |l| tone_class(l.tone)))
+            data-indicator=move || said.with(|s| s.as_ref().map(|s| s.indicator.clone()))
+        >
+            {move || look().map(|look| view! { <StatusIcon look=look/> })}
             <div class="hugops-banner__text">
-                {page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
-                <span class="hugops-banner__title">{title}</span>
-                {detail.map(|detail| view! { <span class="hugops-banner__detail">{detail}</span> })}
-                // The relative words change every minute; inside this live
-                // region they would be read out again each time, so screen
-                // readers get the exact time instead (see `since`).
-                {updated.map(|at| view! {
+                <div class="hugops-banner__said" role="status">
+                    {move || said.get().map(|said| view! {
+                        {said.page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
+                        <span class="hugops-banner__title">{said.title}</span>
+                        {said.detail.map(|detail| view! { <span class="hugops-banner__detail">{detail}</span> })}
+                    })}
+                </div>
+                // Outside the live region: it changes with every refresh.
+                // The relative words are hidden from screen readers, which
+                // get the exact time instead (see `since`).
+                {move || updated.get().map(|at| view! {
                     <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, "Updated ")}</span>
                 })}
             </div>

@@ -4,6 +4,14 @@
 //! without opening anything. Hundreds of components stay usable because
 //! groups start closed unless something in them is wrong, and a long list
 //! of ungrouped rows is cut to the affected ones plus a "show all" button.
+//!
+//! In a narrow widget (a phone) the whole list folds behind its heading, a
+//! disclosure button that shows the worst status: the banner and the
+//! incident already say what is broken, and the visitor who came to say
+//! thanks should not scroll past every component to reach the wall. Which
+//! of the two headings shows is the stylesheet's choice (a container query
+//! on the widget's width, see widget.css), so the list follows the widget's
+//! own width, whatever the host page's.
 
 use super::icons::StatusIcon;
 use hugops_core::status::{Component, ComponentNode, ComponentStatus, Summary};
@@ -23,6 +31,8 @@ pub struct ComponentChoices {
     /// `None` until the visitor presses the button: then the list's size
     /// decides.
     show_all: RwSignal<Option<bool>>,
+    /// Whether the list is unfolded where it folds (a narrow widget).
+    unfolded: RwSignal<bool>,
 }
 
 impl Default for ComponentChoices {
@@ -30,6 +40,7 @@ impl Default for ComponentChoices {
         ComponentChoices {
             opened_by_visitor: RwSignal::new(HashMap::new()),
             show_all: RwSignal::new(None),
+            unfolded: RwSignal::new(false),
         }
     }
 }
@@ -43,12 +54,20 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
     let ComponentChoices {
         opened_by_visitor,
         show_all,
+        unfolded,
     } = choices;
     let short = tree.len() <= LONG_LIST;
     let showing_all = Signal::derive(move || show_all.get().unwrap_or(short));
     let total = tree.len();
     let hidden_ok = tree.iter().filter(|n| !needs_attention(n)).count();
     let foldable = total > LONG_LIST && hidden_ok > 0;
+    let worst = tree
+        .iter()
+        .map(ComponentNode::worst_status)
+        .max_by_key(|s| s.severity())
+        .cloned()
+        .unwrap_or(ComponentStatus::Operational);
+    let worst_look = worst.look();
     let rows = move || {
         let all = showing_all.get();
         tree.iter()
@@ -58,7 +77,23 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
     };
     Some(view! {
         <section class="hugops-section" aria-labelledby="hugops-components-title">
-            <h3 id="hugops-components-title">"Components"</h3>
+            <h3 id="hugops-components-title">
+                <span class="hugops-fold__title">"Components"</span>
+                <button
+                    type="button"
+                    class="hugops-fold"
+                    aria-expanded=move || unfolded.get().to_string()
+                    aria-controls="hugops-components-body"
+                    on:click=move |_| unfolded.update(|u| *u = !*u)
+                >
+                    "Components"
+                    <span class="hugops-component__status">
+                        <StatusIcon look=worst_look/>
+                        {worst.label()}
+                    </span>
+                </button>
+            </h3>
+            <div id="hugops-components-body" class="hugops-fold__body" data-unfolded=move || unfolded.get().to_string()>
             <ul class="hugops-components">{rows}</ul>
             <Show when=move || foldable>
                 <button
@@ -74,6 +109,7 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
                     }}
                 </button>
             </Show>
+            </div>
         </section>
     })
 }
@@ -123,13 +159,14 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
                     <span class="hugops-component__name">
                         {node.component.name.clone()}
                         <span class="hugops-visually-hidden">{format!(", group of {count}")}</span>
-                        " "
-                        {affected}
                     </span>
                     <span class="hugops-component__status">
                         <StatusIcon look=look/>
                         {worst.label()}
                     </span>
+                    // A line of its own under the name (see widget.css), so
+                    // a narrow row never squeezes it into a column.
+                    {affected}
                 </summary>
                 <ul>{children}</ul>
             </details>

@@ -1,19 +1,31 @@
 //! Active incidents: name, impact, status, since when, the update timeline
-//! newest first, and the components affected.
+//! newest first, and the components affected. In a narrow widget only the
+//! latest update shows until the visitor asks for the earlier ones (the
+//! stylesheet decides what is narrow, as for the component list).
 
 use crate::time_format::{absolute, relative};
 use hugops_core::status::{Incident, IncidentUpdate};
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
+use std::collections::HashSet;
+
+/// Incidents whose earlier updates the visitor unfolded, by id. The panel
+/// owns it, so a refresh that re-renders the incidents keeps the choice.
+pub type UnfoldedTimelines = RwSignal<HashSet<String>>;
 
 #[component]
-pub fn ActiveIncidents(incidents: Vec<Incident>, now: Timestamp, lang: String) -> impl IntoView {
+pub fn ActiveIncidents(
+    incidents: Vec<Incident>,
+    now: ReadSignal<Timestamp>,
+    lang: String,
+    unfolded: UnfoldedTimelines,
+) -> impl IntoView {
     if incidents.is_empty() {
         return None;
     }
     let cards = incidents
         .into_iter()
-        .map(|incident| incident_card(incident, now, &lang))
+        .map(|incident| incident_card(incident, now, &lang, unfolded))
         .collect_view();
     Some(view! {
         <section class="hugops-section" aria-labelledby="hugops-incidents-title">
@@ -23,11 +35,23 @@ pub fn ActiveIncidents(incidents: Vec<Incident>, now: Timestamp, lang: String) -
     })
 }
 
-fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoView {
+fn incident_card(
+    incident: Incident,
+    now: ReadSignal<Timestamp>,
+    lang: &str,
+    unfolded: UnfoldedTimelines,
+) -> impl IntoView {
     let affected = incident.affected_components();
     let started = incident
         .began_at()
         .map(|at| since(at, now, lang, "Started "));
+    let earlier = incident.incident_updates.len().saturating_sub(1);
+    let id = incident.id.clone();
+    let timeline_id = format!("hugops-timeline-{}", incident.id);
+    let is_unfolded = {
+        let id = id.clone();
+        Memo::new(move |_| unfolded.with(|set| set.contains(&id)))
+    };
     let updates = incident
         .incident_updates
         .iter()
@@ -57,12 +81,38 @@ fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoVie
                 })}
             </div>
             {affected}
-            <ol class="hugops-timeline" aria-label="Updates, newest first">{updates}</ol>
+            <ol
+                class="hugops-timeline"
+                id=timeline_id.clone()
+                aria-label="Updates, newest first"
+                data-unfolded=move || is_unfolded.get().to_string()
+            >
+                {updates}
+            </ol>
+            {(earlier > 0).then(|| view! {
+                <button
+                    type="button"
+                    class="hugops-link-button hugops-timeline__more"
+                    aria-expanded=move || is_unfolded.get().to_string()
+                    aria-controls=timeline_id
+                    on:click=move |_| unfolded.update(|set| {
+                        if !set.remove(&id) {
+                            set.insert(id.clone());
+                        }
+                    })
+                >
+                    {format!("Earlier updates ({earlier})")}
+                </button>
+            })}
         </article>
     }
 }
 
-fn timeline_entry(update: &IncidentUpdate, now: Timestamp, lang: &str) -> impl IntoView {
+fn timeline_entry(
+    update: &IncidentUpdate,
+    now: ReadSignal<Timestamp>,
+    lang: &str,
+) -> impl IntoView {
     let at = update.display_at.or(update.created_at);
     view! {
         <li class="hugops-timeline__entry">
@@ -75,13 +125,21 @@ fn timeline_entry(update: &IncidentUpdate, now: Timestamp, lang: &str) -> impl I
 }
 
 /// "Started 25 minutes ago", with the exact time on hover and read out by
-/// screen readers instead of the relative words.
-pub fn since(at: Timestamp, now: Timestamp, lang: &str, prefix: &'static str) -> impl IntoView {
+/// screen readers instead of the relative words. Only the relative words
+/// follow the clock: the rest of the panel is not re-rendered every
+/// minute, so a link keeps the keyboard focus and a live region is not
+/// read out again.
+pub fn since(
+    at: Timestamp,
+    now: ReadSignal<Timestamp>,
+    lang: &str,
+    prefix: &'static str,
+) -> impl IntoView {
     let exact = absolute(at, lang);
     view! {
         <span class="hugops-since">
             {prefix}
-            <time datetime=at.to_rfc3339() title=exact.clone() aria-hidden="true">{relative(at, now)}</time>
+            <time datetime=at.to_rfc3339() title=exact.clone() aria-hidden="true">{move || relative(at, now.get())}</time>
             <span class="hugops-visually-hidden">{exact}</span>
         </span>
     }

@@ -1,14 +1,21 @@
 //! The status panel: polls the status source and shows the banner, active
 //! incidents, components and maintenance. When a refresh fails it keeps
 //! showing the last good status, marked stale with the time and the reason.
+//!
+//! Each part is its own `panel` (see `crate::panel`): one that fails leaves the
+//! others (and the wall) on the page. The banner and the incidents follow
+//! the summary, not the clock (only their relative times tick), so a
+//! refresh with the same status neither re-announces the banner nor moves
+//! the keyboard focus out of an incident.
 
 use super::banner::OverallBanner;
 use super::components::{ComponentChoices, ComponentList};
-use super::incidents::{since, ActiveIncidents};
+use super::incidents::{since, ActiveIncidents, UnfoldedTimelines};
 use super::maintenance::MaintenanceList;
 use super::poller::{use_status_feed, StatusFeedOptions};
 use crate::backend::StatusSource;
 use crate::clock::use_clock;
+use crate::panel::panel;
 use hugops_core::status::Incident;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -44,13 +51,18 @@ pub fn StatusPanel(
         });
     }
 
+    // What the notice says, so it re-renders only when that changes: a
+    // live region replaced at every failed refresh is read out again.
+    let said =
+        Memo::new(move |_| feed.with(|f| (f.summary.is_some(), f.problem.clone(), f.last_success)));
     let notice = move || {
-        feed.with(|f| match (&f.summary, &f.problem) {
-            (None, None) => Some(view! {
+        let (has_summary, problem, confirmed) = said.get();
+        match (has_summary, problem) {
+            (false, None) => Some(view! {
                 <p class="hugops-muted" role="status">"Checking the status…"</p>
             }
             .into_any()),
-            (None, Some(problem)) => Some(view! {
+            (false, Some(problem)) => Some(view! {
                 <div class="hugops-stale" role="alert">
                     <p><strong>"We couldn't load the status."</strong></p>
                     <p>{problem.clone()}</p>
@@ -58,13 +70,12 @@ pub fn StatusPanel(
                 </div>
             }
             .into_any()),
-            (Some(_), Some(problem)) => {
-                let confirmed = f.last_success;
+            (true, Some(problem)) => {
                 Some(view! {
                     <div class="hugops-stale" role="status" data-stale="true">
                         <p>
                             <strong>"This status may be out of date. "</strong>
-                            {confirmed.map(|at| since(at, now.get(), &lang.read_value(), "Last confirmed "))}
+                            {confirmed.map(|at| since(at, now, &lang.read_value(), "Last confirmed "))}
                         </p>
                         <p>{problem.clone()}</p>
                         <p class="hugops-muted">"We'll keep trying by ourselves."</p>
@@ -72,38 +83,57 @@ pub fn StatusPanel(
                 }
                 .into_any())
             }
-            (Some(_), None) => None,
-        })
+            (true, None) => None,
+        }
     };
 
-    let body = move || {
-        summary.get().map(|summary| {
-            let at = now.get();
+    let last_success = Signal::derive(move || feed.with(|f| f.last_success));
+    // The banner is made once, when the first status arrives, and stays:
+    // it follows the summary itself (see `OverallBanner`).
+    let has_summary = Memo::new(move |_| summary.with(Option::is_some));
+    let banner = panel("status banner", move || {
+        let shown = has_summary.get().then(|| {
             let lang = lang.get_value();
-            let incidents = summary.active_incidents();
-            let maintenance = summary.maintenance(at);
-            let last_success = feed.with_untracked(|f| f.last_success);
-            view! {
-                <OverallBanner summary=summary.clone() last_success=last_success now=at lang=lang.clone()/>
-                <ActiveIncidents incidents=incidents now=at lang=lang.clone()/>
-                <MaintenanceList split=maintenance lang=lang/>
-            }
-        })
-    };
+            view! { <OverallBanner summary=summary last_success=last_success now=now lang=lang/> }
+        });
+        Ok(shown)
+    });
+    // Re-rendered only when the incidents change, not with every summary.
+    let active = Memo::new(move |_| summary.with(|s| s.as_ref().map(|s| s.active_incidents())));
+    let unfolded: UnfoldedTimelines = RwSignal::new(Default::default());
+    let incidents = panel("incidents", move || {
+        let shown = active.get().map(|incidents| {
+            let lang = lang.get_value();
+            view! { <ActiveIncidents incidents=incidents now=now lang=lang unfolded=unfolded/> }
+        });
+        Ok(shown)
+    });
+    // Under way or upcoming depends on the time, so this part follows the
+    // clock; it holds nothing a visitor can focus.
+    let maintenance = panel("maintenance", move || {
+        let shown = summary.get().map(|summary| {
+            let split = summary.maintenance(now.get());
+            view! { <MaintenanceList split=split lang=lang.get_value()/> }
+        });
+        Ok(shown)
+    });
     // Components do not depend on the clock: they re-render only when the
     // summary changes, and the visitor's choices (open groups, "show all")
     // live here, outside the list, so they survive that too.
     let choices = ComponentChoices::default();
-    let components = move || {
-        summary
+    let components = panel("components", move || {
+        let shown = summary
             .get()
-            .map(|summary| view! { <ComponentList summary=summary choices=choices/> })
-    };
+            .map(|summary| view! { <ComponentList summary=summary choices=choices/> });
+        Ok(shown)
+    });
 
     view! {
         <section class="hugops-status" aria-label="Service status">
             {notice}
-            {body}
+            {banner}
+            {incidents}
+            {maintenance}
             {components}
         </section>
     }
