@@ -158,10 +158,12 @@ const TOP_GROUPS: usize = 25;
 fn print_breakdown(bundle: &Bundle) -> Result<()> {
     let path = &bundle.cargo_wasm;
     let wasm = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let groups = wasm_names::breakdown(&wasm).map_err(|e| format!("{}: {e}", path.display()))?;
+    let breakdown = wasm_names::breakdown(&wasm).map_err(|e| format!("{}: {e}", path.display()))?;
+    let groups = &breakdown.groups;
     let total: usize = groups.iter().map(|g| g.bytes).sum();
     println!(
-        "where the wasm goes, by crate::module: {} ({total} bytes raw, before wasm-bindgen and wasm-opt)",
+        "where the wasm goes, by crate::module: {}, cargo's module before wasm-bindgen \
+         and wasm-opt (names kept); {total} bytes raw of code and data",
         path.strip_prefix(cmd::root()).unwrap_or(path).display()
     );
     let share = |bytes: usize| bytes as f64 * 100.0 / total as f64;
@@ -181,6 +183,11 @@ fn print_breakdown(bundle: &Bundle) -> Result<()> {
             share(rest)
         );
     }
+    println!(
+        "  not counted: {} bytes of wasm-bindgen descriptors (run and removed at build time) \
+         and {} of other sections (types, imports, exports, names; rewritten or dropped)",
+        breakdown.descriptors, breakdown.structure
+    );
     Ok(())
 }
 

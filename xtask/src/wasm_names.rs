@@ -13,32 +13,60 @@ pub struct Group {
     pub bytes: usize,
 }
 
-/// The module's bytes grouped by crate and module of the function that owns
-/// them, largest first; data segments and the other sections are groups of
-/// their own. Errors if the module is malformed or carries no names.
-pub fn breakdown(wasm: &[u8]) -> Result<Vec<Group>, String> {
+/// Where a module's code and data go.
+#[derive(Debug)]
+pub struct Breakdown {
+    /// Function bodies by the crate and module of their function, and the
+    /// data segments as one group; largest first.
+    pub groups: Vec<Group>,
+    /// wasm-bindgen's descriptor functions (`__wbindgen_describe_*` and
+    /// the `wasm_bindgen::describe` they call), which wasm-bindgen runs at
+    /// build time and removes.
+    pub descriptors: usize,
+    /// The other sections (types, imports, exports, tables, custom
+    /// sections such as the names), which wasm-bindgen and wasm-opt
+    /// rewrite or drop.
+    pub structure: usize,
+}
+
+/// The module wasm-bindgen's descriptors live in.
+const DESCRIBE: &str = "wasm_bindgen::describe";
+
+/// The module's code and data grouped by crate and module of the function
+/// that owns them. Errors if the module is malformed or carries no names.
+pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
     let module = Module::read(wasm)?;
     if module.names.is_empty() {
         return Err("the module has no `name` section (stripped)".into());
     }
     let mut groups: HashMap<String, usize> = HashMap::new();
+    let mut descriptors = 0;
     for (i, size) in module.bodies.iter().enumerate() {
         let index = module.imported_functions + i as u32;
         let group = match module.names.get(&index) {
+            Some(name) if name.starts_with("__wbindgen_describe") => DESCRIBE.to_owned(),
             Some(name) => group_of(name),
             None => "(unnamed functions)".to_owned(),
         };
+        if group == DESCRIBE {
+            descriptors += size;
+            continue;
+        }
         *groups.entry(group).or_default() += size;
     }
-    for (name, bytes) in module.other_sections {
-        *groups.entry(name).or_default() += bytes;
+    if module.data > 0 {
+        groups.insert("(data segments)".to_owned(), module.data);
     }
     let mut groups: Vec<Group> = groups
         .into_iter()
         .map(|(name, bytes)| Group { name, bytes })
         .collect();
     groups.sort_by(|a, b| b.bytes.cmp(&a.bytes).then_with(|| a.name.cmp(&b.name)));
-    Ok(groups)
+    Ok(Breakdown {
+        groups,
+        descriptors,
+        structure: module.structure,
+    })
 }
 
 /// `crate::module` of a (possibly mangled) function name. A trait method
@@ -47,18 +75,36 @@ pub fn breakdown(wasm: &[u8]) -> Result<Vec<Group>, String> {
 /// so each group answers "which source did this come from".
 pub fn group_of(symbol: &str) -> String {
     let name = format!("{:#}", demangle(symbol));
-    let path = name.trim_start_matches('<').trim_start_matches('&');
-    let path = path.trim_start_matches("mut ").trim_start_matches("dyn ");
-    // The path ends where generics, a trait clause or a closure begin.
-    let end = path
-        .find(['<', ' ', '{', '(', '[', '>', ','])
-        .unwrap_or(path.len());
-    let segments: Vec<&str> = path[..end].split("::").filter(|s| !s.is_empty()).collect();
+    let segments = leading_path(&name);
+    // `<T as Trait>::f` with a type parameter for a self type (`T`, `[T]`,
+    // `(A, B)`): the trait's crate says more.
+    if segments.len() < 2 {
+        if let Some((_, after)) = name.split_once(" as ") {
+            let trait_path = leading_path(after);
+            if trait_path.len() >= 2 {
+                return format!("{}::{}", trait_path[0], trait_path[1]);
+            }
+        }
+    }
     match segments.as_slice() {
         [] => "(other symbols)".to_owned(),
         [one] => (*one).to_owned(),
         [krate, module, ..] => format!("{krate}::{module}"),
     }
+}
+
+/// The path segments `name` starts with, past `<`, `&`, `mut ` and `dyn `,
+/// up to where generics, a trait clause or a closure begin.
+fn leading_path(name: &str) -> Vec<&str> {
+    let path = name.trim_start_matches(['<', '&', '[', '(', '*']);
+    let path = path
+        .trim_start_matches("mut ")
+        .trim_start_matches("const ")
+        .trim_start_matches("dyn ");
+    let end = path
+        .find(['<', ' ', '{', '(', '[', '>', ',', ';', ')', ']'])
+        .unwrap_or(path.len());
+    path[..end].split("::").filter(|s| !s.is_empty()).collect()
 }
 
 /// What the breakdown needs from a module.
@@ -68,8 +114,10 @@ struct Module {
     /// Body size of each defined function, in index order.
     bodies: Vec<usize>,
     names: HashMap<u32, String>,
-    /// Sections other than code, with their sizes ("(data segments)", …).
-    other_sections: Vec<(String, usize)>,
+    /// The data section's size.
+    data: usize,
+    /// Every other section's size, summed.
+    structure: usize,
 }
 
 impl Module {
@@ -81,7 +129,8 @@ impl Module {
             imported_functions: 0,
             bodies: Vec::new(),
             names: HashMap::new(),
-            other_sections: Vec::new(),
+            data: 0,
+            structure: 0,
         };
         let mut r = Reader { bytes: wasm, at: 8 };
         while !r.done() {
@@ -90,19 +139,13 @@ impl Module {
             let body = r.take(size)?;
             let mut s = Reader { bytes: body, at: 0 };
             match id {
-                0 => {
-                    let name = s.string()?;
-                    if name == "name" {
-                        module.names = function_names(s.rest())?;
-                    } else {
-                        module
-                            .other_sections
-                            .push((format!("(custom section {name})"), size));
-                    }
+                0 if s.string()? == "name" => {
+                    module.names = function_names(s.rest())?;
+                    module.structure += size;
                 }
                 2 => {
                     module.imported_functions = imported_functions(&mut s)?;
-                    module.other_sections.push(("(imports)".into(), size));
+                    module.structure += size;
                 }
                 10 => {
                     for _ in 0..s.leb()? {
@@ -111,10 +154,8 @@ impl Module {
                         module.bodies.push(len);
                     }
                 }
-                11 => module.other_sections.push(("(data segments)".into(), size)),
-                _ => module
-                    .other_sections
-                    .push(("(other sections)".into(), size)),
+                11 => module.data += size,
+                _ => module.structure += size,
             }
         }
         Ok(module)
@@ -254,8 +295,9 @@ mod tests {
         out.extend_from_slice(s.as_bytes());
     }
 
-    /// One imported function (index 0), then two defined ones of 3 and 200
-    /// bytes, named as rustc names them, and a data section.
+    /// One imported function (index 0), then two defined ones: a 3-byte
+    /// wasm-bindgen descriptor and 200 bytes named as rustc names them;
+    /// and a data section.
     fn module() -> Vec<u8> {
         let mut wasm = b"\0asm\x01\0\0\0".to_vec();
         let mut imports = vec![1];
@@ -272,10 +314,7 @@ mod tests {
         section(11, &[0; 40], &mut wasm);
         let mut names = vec![2];
         leb(1, &mut names);
-        string(
-            "_ZN4core3ptr13drop_in_place17h0123456789abcdefE",
-            &mut names,
-        );
+        string("__wbindgen_describe___wbg_fetch_0123", &mut names);
         leb(2, &mut names);
         string(
             "_ZN13hugops_widget4wall4view6render17h0123456789abcdefE",
@@ -292,22 +331,22 @@ mod tests {
 
     #[test]
     fn bodies_are_counted_by_the_crate_and_module_their_names_say() {
-        let groups = breakdown(&module()).unwrap();
+        let breakdown = breakdown(&module()).unwrap();
         assert_eq!(
-            groups[0],
-            Group {
-                name: "hugops_widget::wall".into(),
-                bytes: 200
-            }
+            breakdown.groups,
+            [
+                Group {
+                    name: "hugops_widget::wall".into(),
+                    bytes: 200
+                },
+                Group {
+                    name: "(data segments)".into(),
+                    bytes: 40
+                },
+            ]
         );
-        assert!(groups.contains(&Group {
-            name: "(data segments)".into(),
-            bytes: 40
-        }));
-        assert!(groups.contains(&Group {
-            name: "core::ptr".into(),
-            bytes: 3
-        }));
+        assert_eq!(breakdown.descriptors, 3);
+        assert!(breakdown.structure > 0);
     }
 
     #[test]
@@ -333,5 +372,10 @@ mod tests {
             group_of("<&mut serde_json::de::Deserializer<R> as x>::f"),
             "serde_json::de"
         );
+        assert_eq!(
+            group_of("<T as leptos::into_view::IntoView>::into_view"),
+            "leptos::into_view"
+        );
+        assert_eq!(group_of("<[T] as core::fmt::Debug>::fmt"), "core::fmt");
     }
 }
