@@ -6,6 +6,7 @@
 pub mod demo;
 pub mod kindness;
 pub mod message;
+pub mod sort;
 pub mod status;
 pub mod time;
 pub mod unicode;
