@@ -11,6 +11,7 @@ mod delivery;
 pub mod demo;
 pub mod http;
 pub mod local;
+mod prefetch;
 pub mod statuspage;
 pub mod wall_log;
 
