@@ -39,7 +39,8 @@ cargo xtask <command>
           throughput, latency and memory; never part of `test`
   bench widget [--messages N]
           render timings of the release widget in Chromium: cold load,
-          N (10000) messages page by page, frames while scrolling them
+          N (10000) messages page by page, frames while scrolling them, and
+          time to banner and to first message against a plain JS widget
 ";
 
 fn main() -> ExitCode {
