@@ -23,6 +23,7 @@ pub fn status_source(choice: &StatusChoice) -> Rc<dyn StatusSource> {
 pub fn wall_store(choice: &StoreChoice) -> Rc<dyn WallStore> {
     match choice {
         StoreChoice::Local => Rc::new(backend::local::LocalWallStore::new()),
+        #[cfg(feature = "test-adapters")]
         StoreChoice::Memory => Rc::new(backend::memory_wall::MemoryWallStore::new()),
         StoreChoice::Http(base) => Rc::new(backend::http::HttpWallStore::new(base.clone())),
     }

@@ -22,7 +22,9 @@ pub enum StoreChoice {
     Local,
     /// A HugOps server at this base URL.
     Http(String),
-    /// Nothing persisted; for tests.
+    /// Nothing persisted; for tests. Only in builds with the
+    /// `test-adapters` feature (never in release).
+    #[cfg(feature = "test-adapters")]
     Memory,
 }
 
@@ -109,17 +111,7 @@ impl WidgetConfig {
                 None => StatusChoice::Demo,
             },
         };
-        let store = match (attr("store").as_deref(), &api) {
-            (Some("memory"), _) => StoreChoice::Memory,
-            (Some("local"), _) | (None, None) => StoreChoice::Local,
-            (None | Some("http"), Some(base)) => StoreChoice::Http(base.clone()),
-            (Some(other), _) => {
-                problems.push(format!(
-                    "store=\"{other}\" is not one of local, memory, http (http needs api=\"…\"); using local."
-                ));
-                StoreChoice::Local
-            }
-        };
+        let store = store_choice(attr("store").as_deref(), api.as_deref(), &mut problems);
         let pinned = attr("wall").and_then(|v| match WallSlug::parse(&v) {
             Ok(wall) => Some(wall),
             Err(e) => {
@@ -190,6 +182,38 @@ impl WidgetConfig {
         }
     }
 }
+
+/// The wall store `store=` names (`api` is the API's base URL, if any).
+fn store_choice(store: Option<&str>, api: Option<&str>, problems: &mut Vec<String>) -> StoreChoice {
+    match (store, api) {
+        (Some("memory"), _) => memory_store(problems),
+        (Some("local"), _) | (None, None) => StoreChoice::Local,
+        (None | Some("http"), Some(base)) => StoreChoice::Http(base.to_owned()),
+        (Some(other), _) => {
+            problems.push(format!(
+                "store=\"{other}\" is not one of local, memory, http (http needs api=\"…\"); using local."
+            ));
+            StoreChoice::Local
+        }
+    }
+}
+
+#[cfg(feature = "test-adapters")]
+fn memory_store(_problems: &mut [String]) -> StoreChoice {
+    StoreChoice::Memory
+}
+
+/// A release build has no `memory` store: a page that asks for it (a test
+/// page served from a release build) keeps its wall in this browser
+/// instead, and the operator is told why.
+#[cfg(not(feature = "test-adapters"))]
+fn memory_store(problems: &mut Vec<String>) -> StoreChoice {
+    problems.push(MEMORY_STORE_NOT_BUILT.to_owned());
+    StoreChoice::Local
+}
+
+#[cfg(not(feature = "test-adapters"))]
+const MEMORY_STORE_NOT_BUILT: &str = "store=\"memory\" is for tests and is not in this build (built without the test-adapters feature); using local.";
 
 #[cfg(test)]
 mod tests {
@@ -278,6 +302,24 @@ mod tests {
         let c = WidgetConfig::from_attributes_in_page(|_| None, &page);
         assert_eq!(c.lang, "de-AT");
         assert!(c.problems.is_empty());
+    }
+
+    #[cfg(feature = "test-adapters")]
+    #[test]
+    fn a_build_with_test_adapters_keeps_the_wall_in_memory() {
+        let c = config(&[("store", "memory"), ("api", "/")]);
+        assert_eq!(c.store, StoreChoice::Memory);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+    }
+
+    /// What a release build does: `cargo xtask test` runs the widget's
+    /// logic tests once more without default features for this.
+    #[cfg(not(feature = "test-adapters"))]
+    #[test]
+    fn a_release_build_asked_for_memory_falls_back_to_local_and_says_why() {
+        let c = config(&[("store", "memory"), ("api", "/")]);
+        assert_eq!(c.store, StoreChoice::Local);
+        assert_eq!(c.problems, [MEMORY_STORE_NOT_BUILT]);
     }
 
     #[test]

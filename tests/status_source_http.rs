@@ -81,3 +81,41 @@ async fn an_unreachable_source_says_so() {
         "Could not reach the status source (network error)."
     );
 }
+
+/// Puts `request` where the loader (`hugops.js`) leaves its early status
+/// request for `url`, and returns the map it left.
+fn prefetched(url: &str, request: js_sys::Promise) -> js_sys::Map {
+    let map = js_sys::Map::new();
+    map.set(&url.into(), &request);
+    js_sys::Reflect::set(&js_sys::global(), &"__hugopsStatus".into(), &map).unwrap();
+    map
+}
+
+// That the first read then makes no request of its own is counted in the
+// real page: tests/e2e/status_first.test.mjs.
+#[wasm_bindgen_test]
+async fn the_first_read_takes_the_loaders_answer_once() {
+    let url = format!("{}/api/v1/status?prefetched=1", test_server());
+    let map = prefetched(&url, web_sys::window().unwrap().fetch_with_str(&url));
+    let source = StatuspageSource::new(url.clone());
+    let summary = source.fetch().await.expect("the demo status");
+    assert!(
+        summary.is_some(),
+        "the loader's answer is read as a summary"
+    );
+    assert!(!map.has(&url.into()), "taken, so no later read reuses it");
+    // An unrelated URL's request stays for its own source.
+    let other = format!("{}/api/v1/status?prefetched=other", test_server());
+    let map = prefetched(&other, web_sys::window().unwrap().fetch_with_str(&other));
+    source.fetch().await.expect("still reachable");
+    assert!(map.has(&other.into()));
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_early_request_is_asked_again_by_the_source() {
+    let url = format!("{}/api/v1/status?prefetched=2", test_server());
+    prefetched(&url, js_sys::Promise::reject(&"network error".into()));
+    let source = StatuspageSource::new(url.clone());
+    let summary = source.fetch().await.expect("the source asks itself");
+    assert!(summary.is_some());
+}

@@ -7,6 +7,7 @@ pub mod demo;
 pub mod kindness;
 pub mod language;
 pub mod message;
+pub mod sort;
 pub mod status;
 pub mod time;
 pub mod unicode;

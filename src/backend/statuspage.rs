@@ -4,10 +4,11 @@
 //! round status APIs that send no CORS headers.
 
 use super::{LocalFuture, StatusProblem, StatusSource};
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
 use hugops_core::status::{parse_summary_str, Summary};
 use hugops_core::wire::ApiError;
 use std::cell::RefCell;
+use wasm_bindgen::JsCast;
 use web_sys::RequestCache;
 
 /// How long a status request may take before the panel calls it failed.
@@ -31,7 +32,10 @@ impl StatuspageSource {
 impl StatusSource for StatuspageSource {
     fn fetch(&self) -> LocalFuture<'_, Result<Option<Summary>, StatusProblem>> {
         Box::pin(async move {
-            let body = get_text(&self.url).await?;
+            let body = match super::prefetch::take(&self.url) {
+                Some(request) => read_prefetched(request, &self.url).await?,
+                None => get_text(&self.url).await?,
+            };
             if self.last_body.borrow().as_deref() == Some(body.as_str()) {
                 return Ok(None);
             }
@@ -62,6 +66,25 @@ async fn get_text(url: &str) -> Result<String, StatusProblem> {
                 StatusProblem("Could not reach the status source (network error).".into())
             }
         })?;
+    read_text(response).await
+}
+
+/// The loader's request for `url` (see `prefetch`), read as `get_text`
+/// reads its own. If it never got an answer (network error, or its
+/// timeout), the source asks once more itself, as it would have anyway.
+async fn read_prefetched(request: js_sys::Promise, url: &str) -> Result<String, StatusProblem> {
+    let answered = wasm_bindgen_futures::JsFuture::from(request)
+        .await
+        .ok()
+        .and_then(|response| response.dyn_into::<web_sys::Response>().ok());
+    match answered {
+        Some(response) => read_text(response.into()).await,
+        None => get_text(url).await,
+    }
+}
+
+/// The body of an answer, or why there is none.
+async fn read_text(response: Response) -> Result<String, StatusProblem> {
     if !response.ok() {
         let status = response.status();
         let body = response.text().await.unwrap_or_default();

@@ -2,6 +2,7 @@
 //! shadow root, so the host page's CSS cannot break the widget and the
 //! widget's CSS cannot leak into the host.
 
+mod css;
 mod element;
 mod styles;
 

@@ -90,7 +90,7 @@ test('dark mode follows the visitor when theme="auto"', async () => {
 
 test('the wasm is served compressed with the right type and a long cache', async () => {
   const html = await (await fetch(`${server.url}/hugops.js`)).text();
-  const glue = html.match(/from '\.\/(hugops-widget-[0-9a-f]+\.js)'/)[1];
+  const glue = html.match(/'\.\/(hugops-widget-[0-9a-f]+\.js)'/)[1];
   const wasm = html.match(/'\.\/(hugops-widget-[0-9a-f]+_bg\.wasm)'/)[1];
   const response = await fetch(`${server.url}/${wasm}`, { headers: { 'accept-encoding': 'br' } });
   assert.equal(response.status, 200);

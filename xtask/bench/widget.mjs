@@ -8,11 +8,24 @@
 //   the time per page, and how many cards the DOM holds at the end (the
 //   list renders a window, not every message);
 // - scrolling through those 10,000: frame intervals while the mouse wheel
-//   scrolls the list (a frame over 50 ms is one a person notices).
+//   scrolls the list (a frame over 50 ms is one a person notices);
+// - side by side with a plain JavaScript widget (bench/reference/, served
+//   beside dist/ by `cargo xtask bench widget`): the HugOps/reference ratio
+//   of time to banner and to first wall message, medians of interleaved
+//   cold loads, with the CPU at full speed and slowed 4x as on a phone.
 import { Server, launchBrowser, visitor } from '../../tests/e2e/harness.mjs';
 
 const MESSAGES = Number(process.env.HUGOPS_BENCH_MESSAGES || 10_000);
 const COLD_RUNS = 5;
+const SIDE_BY_SIDE_RUNS = 21;
+const THROTTLES = [1, 4];
+
+// The two widgets, found the same way: an element's shadow root holding
+// the banner and a wall message.
+const WIDGETS = {
+  hugops: { path: '/', host: 'hugops-widget', banner: '.hugops-banner', message: '.hugops-wall .hugops-message' },
+  reference: { path: '/reference/index.html', host: 'hugops-reference', banner: '.ref-banner', message: '.ref-message' },
+};
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
@@ -105,6 +118,56 @@ async function longWall(browser, server) {
   return { pages, loadAll, cards, frames, scrolled, cardsAfter };
 }
 
+// Runs in the page before any of its scripts: on every frame, notes when
+// the banner and the first message are first in the DOM (performance.now(),
+// from the navigation's start).
+function watchFirstPaint({ host, banner, message }) {
+  window.__seen = {};
+  const look = () => {
+    const root = document.querySelector(host)?.shadowRoot;
+    if (root && !window.__seen.banner && root.querySelector(banner)) window.__seen.banner = performance.now();
+    if (root && !window.__seen.message && root.querySelector(message)) window.__seen.message = performance.now();
+    if (!window.__seen.message) requestAnimationFrame(look);
+  };
+  requestAnimationFrame(look);
+}
+
+/** One cold load (fresh context: empty cache) of `widget`: ms to banner and to first message. */
+async function firstPaint(browser, server, widget, throttle) {
+  const context = await browser.newContext();
+  await context.addInitScript(watchFirstPaint, widget);
+  const page = await context.newPage();
+  if (throttle > 1) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  }
+  await page.goto(`${server.url}${widget.path}`, { waitUntil: 'commit' });
+  const seen = await (await page.waitForFunction(() => window.__seen?.message && window.__seen,
+    null, { timeout: 60_000 })).jsonValue();
+  await context.close();
+  return seen;
+}
+
+async function sideBySide(browser, server, throttle) {
+  const times = { hugops: { banner: [], message: [] }, reference: { banner: [], message: [] } };
+  for (let i = 0; i < SIDE_BY_SIDE_RUNS; i++) {
+    // Interleaved, each first in turn, so drift in the machine's load
+    // falls on both alike.
+    const order = i % 2 ? ['hugops', 'reference'] : ['reference', 'hugops'];
+    for (const name of order) {
+      const seen = await firstPaint(browser, server, WIDGETS[name], throttle);
+      times[name].banner.push(seen.banner);
+      times[name].message.push(seen.message);
+    }
+  }
+  const row = (what) => {
+    const ours = median(times.hugops[what]);
+    const theirs = median(times.reference[what]);
+    return `${ms(ours)} / ${ms(theirs)} = **${(ours / theirs).toFixed(2)}x**`;
+  };
+  return { banner: row('banner'), message: row('message') };
+}
+
 const server = await Server.start({ args: ['--demo', '--rate-per-minute', '0'] });
 const browser = await launchBrowser();
 try {
@@ -113,6 +176,8 @@ try {
   console.error(`seeded ${MESSAGES} messages in ${ms(Date.now() - seeding)}`);
   const cold = await coldLoad(browser, server);
   const wall = await longWall(browser, server);
+  const ratios = [];
+  for (const throttle of THROTTLES) ratios.push([throttle, await sideBySide(browser, server, throttle)]);
   const long = wall.frames.filter((f) => f > 50).length;
   console.log(`
 | widget, release build, Chromium headless | result |
@@ -124,6 +189,10 @@ try {
 | cards in the DOM with ${MESSAGES.toLocaleString('en')} loaded | ${wall.cards} (after wheel-scrolling ${wall.scrolled} px from the top: ${wall.cardsAfter}) |
 | frame interval while wheel-scrolling, p50 / p95 / max | ${ms(median(wall.frames))} / ${ms(quantile(wall.frames, 0.95))} / ${ms(Math.max(...wall.frames))} |
 | frames over 50 ms while scrolling | ${long} of ${wall.frames.length} |
+
+| HugOps / plain-JS reference (bench/reference/), median of ${SIDE_BY_SIDE_RUNS} interleaved cold loads | time to banner | time to first wall message |
+| --- | --- | --- |
+${ratios.map(([throttle, r]) => `| CPU ${throttle === 1 ? 'at full speed' : `slowed ${throttle}x`} | ${r.banner} | ${r.message} |`).join('\n')}
 `);
   if (wall.cards >= 1_000) throw new Error(`the list rendered ${wall.cards} cards: not windowed`);
 } finally {

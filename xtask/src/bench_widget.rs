@@ -1,10 +1,13 @@
 //! `cargo xtask bench widget`: render timings of the release widget in
-//! Debian's Chromium against the real server (`xtask/bench/widget.mjs`).
+//! Debian's Chromium against the real server (`xtask/bench/widget.mjs`),
+//! and beside a plain JavaScript widget (`bench/reference/`).
 //! A benchmark, not a test: `cargo xtask test` never runs it, and no number
 //! can fail it.
 
 use crate::cmd::{self, Result};
 use crate::setup::{self, Needs};
+use std::fs;
+use std::path::{Path, PathBuf};
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut command = cmd::new("node");
@@ -24,5 +27,37 @@ pub fn run(args: &[String]) -> Result<()> {
     setup::ensure(Needs::everything())?;
     crate::build::widget_release()?;
     crate::server::build()?;
-    cmd::run(crate::e2e::with_harness_env(&mut command))
+    let served = with_reference()?;
+    cmd::run(crate::e2e::with_harness_env(&mut command).env("HUGOPS_DIST", served))
+}
+
+/// dist/ and, beside it at `/reference/`, the plain JavaScript widget the
+/// bench compares HugOps with (bench/reference/), precompressed as dist/
+/// is, in a folder of the bench's own: dist/ stays what ships.
+fn with_reference() -> Result<PathBuf> {
+    let served = cmd::root().join("target/bench-dist");
+    if served.exists() {
+        fs::remove_dir_all(&served).map_err(|e| format!("{}: {e}", served.display()))?;
+    }
+    copy_dir(&crate::build::dist_dir(), &served)?;
+    copy_dir(
+        &cmd::root().join("bench/reference"),
+        &served.join("reference"),
+    )?;
+    crate::build::compress_all(&served.join("reference"))?;
+    Ok(served)
+}
+
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let target = to.join(path.file_name().expect("a directory entry has a name"));
+        if path.is_dir() {
+            copy_dir(&path, &target)?;
+        } else {
+            fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }

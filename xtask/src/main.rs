@@ -15,6 +15,7 @@ mod setup;
 mod size;
 mod team_token;
 mod test;
+mod wasm_names;
 
 use std::process::ExitCode;
 
@@ -30,14 +31,16 @@ cargo xtask <command>
           all); `hostile` attacks the release server on loopback (~2 min)
   setup   only install what is missing
   build   build the release widget into dist/ and the team page into dist/team/
-  size    print both bundles' sizes and check each against size-budget.toml
+  size    print both bundles' sizes, where each one's wasm bytes go by crate
+          and module, and check each against size-budget.toml
   postgres  start a throwaway PostgreSQL and print its URL (Enter stops it)
   bench server [--subscribers N] [--posts M] [--duration S] [--connections C] [--postgres]
           load the real server on loopback (wrk; SSE fan-out) and print
           throughput, latency and memory; never part of `test`
   bench widget [--messages N]
           render timings of the release widget in Chromium: cold load,
-          N (10000) messages page by page, frames while scrolling them
+          N (10000) messages page by page, frames while scrolling them, and
+          time to banner and to first message against a plain JS widget
 ";
 
 fn main() -> ExitCode {

@@ -7,9 +7,17 @@
 //! and the team page (dist/team/) are measured apart, so the team page can
 //! never make the widget grow. Raise a budget only with a note saying what
 //! the bytes bought.
+//!
+//! Each bundle's report ends with where its wasm bytes go, by crate and
+//! module (`wasm_names`). The shipped wasm has no names (wasm-opt strips
+//! them), so the breakdown reads cargo's own output of the same build, the
+//! module before wasm-bindgen and wasm-opt: its figures are raw bytes of
+//! that module, larger than the shipped one, and their shares are what to
+//! compare between builds.
 
 use crate::build::{brotli, dist_dir, gzip, team_dist_dir};
 use crate::cmd::{self, Result};
+use crate::wasm_names;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -25,6 +33,8 @@ pub struct FileSize {
 struct Bundle {
     title: &'static str,
     dir: PathBuf,
+    /// The crate's wasm as cargo wrote it (with its `name` section).
+    cargo_wasm: PathBuf,
     not_counted: Vec<PathBuf>,
     budget_key: &'static str,
 }
@@ -34,6 +44,7 @@ fn bundles() -> [Bundle; 2] {
         Bundle {
             title: "visitor's widget",
             dir: dist_dir(),
+            cargo_wasm: cargo_wasm("hugops-widget"),
             // The demo host page's stylesheet, and the team page's bundle.
             not_counted: vec![dist_dir().join("demo"), team_dist_dir()],
             budget_key: "total_gzip_bytes",
@@ -41,6 +52,7 @@ fn bundles() -> [Bundle; 2] {
         Bundle {
             title: "team page (/team)",
             dir: team_dist_dir(),
+            cargo_wasm: cargo_wasm("hugops-team"),
             not_counted: Vec::new(),
             budget_key: "team_total_gzip_bytes",
         },
@@ -87,6 +99,7 @@ pub fn report_and_check() -> Result<()> {
             "budget (gzip): {budget} bytes; used {gz} ({:.1}%)",
             gz as f64 * 100.0 / budget as f64
         );
+        print_breakdown(&bundle)?;
         if gz > budget {
             over.push(format!(
                 "the {} is {gz} bytes gzip, over the {budget}-byte `{}` in size-budget.toml",
@@ -137,6 +150,52 @@ fn measure(bundle: &Bundle) -> Result<Vec<FileSize>> {
     }
     sizes.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(sizes)
+}
+
+/// How many groups the breakdown lists; the rest are summed in one line.
+const TOP_GROUPS: usize = 25;
+
+fn print_breakdown(bundle: &Bundle) -> Result<()> {
+    let path = &bundle.cargo_wasm;
+    let wasm = fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let breakdown = wasm_names::breakdown(&wasm).map_err(|e| format!("{}: {e}", path.display()))?;
+    let groups = &breakdown.groups;
+    let total: usize = groups.iter().map(|g| g.bytes).sum();
+    println!(
+        "where the wasm goes, by crate::module: {}, cargo's module before wasm-bindgen \
+         and wasm-opt (names kept); {total} bytes raw of code and data",
+        path.strip_prefix(cmd::root()).unwrap_or(path).display()
+    );
+    let share = |bytes: usize| bytes as f64 * 100.0 / total as f64;
+    for group in groups.iter().take(TOP_GROUPS) {
+        println!(
+            "  {:<56} {:>9} {:>6.1}%",
+            group.name,
+            group.bytes,
+            share(group.bytes)
+        );
+    }
+    let rest: usize = groups.iter().skip(TOP_GROUPS).map(|g| g.bytes).sum();
+    if rest > 0 {
+        println!(
+            "  {:<56} {rest:>9} {:>6.1}%",
+            format!("({} more groups)", groups.len() - TOP_GROUPS),
+            share(rest)
+        );
+    }
+    println!(
+        "  not counted: {} bytes of wasm-bindgen descriptors (run and removed at build time) \
+         and {} of other sections (types, imports, exports, names; rewritten or dropped)",
+        breakdown.descriptors, breakdown.structure
+    );
+    Ok(())
+}
+
+/// Where `trunk build --release` leaves cargo's output for a binary.
+fn cargo_wasm(bin: &str) -> PathBuf {
+    cmd::root()
+        .join("target/wasm32-unknown-unknown/release")
+        .join(format!("{bin}.wasm"))
 }
 
 fn counted(path: &Path) -> bool {

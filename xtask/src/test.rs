@@ -72,13 +72,25 @@ fn lint() -> Result<()> {
 }
 
 /// Native tests, with a throwaway PostgreSQL server up so the server's
-/// PostgreSQL tests run against the real thing.
+/// PostgreSQL tests run against the real thing; then the widget's logic
+/// once more as the release build has it, without the default
+/// `test-adapters` feature.
 fn native(tally: &mut Tally) -> Result<()> {
     let postgres = TestPostgres::start()?;
     cmd::run_counted(
         cmd::new("cargo")
             .args(["test", "--workspace"])
             .env("HUGOPS_TEST_POSTGRES_URL", &postgres.url),
+        tally,
+    )?;
+    cmd::run_counted(
+        cmd::new("cargo").args([
+            "test",
+            "-p",
+            "hugops-widget",
+            "--lib",
+            "--no-default-features",
+        ]),
         tally,
     )
 }

@@ -266,8 +266,77 @@ fn kind_named(name: &str) -> Option<NudgeKind> {
 
 /// The English lexicon. ASCII, so that it needs no Unicode tables to read
 /// and folds the same under every [`UnicodeOps`].
-const ENGLISH_SOURCE: &str = include_str!("en.txt");
-const _: () = assert!(ENGLISH_SOURCE.is_ascii(), "en.txt must be ASCII");
+const ENGLISH_FILE: &str = include_str!("en.txt");
+const _: () = assert!(ENGLISH_FILE.is_ascii(), "en.txt must be ASCII");
+
+/// en.txt as the parser needs it: its comments explain the list to the
+/// people who edit it, and would be a third of what every visitor
+/// downloads for it, so they are dropped at compile time (with blank lines
+/// and each line's surrounding whitespace, which the parser ignores too).
+const ENGLISH_SOURCE: &str = {
+    const BYTES: [u8; entries_len(ENGLISH_FILE.as_bytes())] = entries_only(ENGLISH_FILE.as_bytes());
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("en.txt must be ASCII"),
+    }
+};
+
+/// The next line of `text` from `start`: its trimmed bounds, and where the
+/// line after it starts.
+const fn line_at(text: &[u8], start: usize) -> (usize, usize, usize) {
+    let mut end = start;
+    while end < text.len() && text[end] != b'\n' {
+        end += 1;
+    }
+    let next = end + 1;
+    let mut first = start;
+    while first < end && text[first].is_ascii_whitespace() {
+        first += 1;
+    }
+    while end > first && text[end - 1].is_ascii_whitespace() {
+        end -= 1;
+    }
+    (first, end, next)
+}
+
+/// Whether a trimmed line is an entry or section (not blank, not `#`).
+const fn is_entry(text: &[u8], first: usize, end: usize) -> bool {
+    first < end && text[first] != b'#'
+}
+
+/// The length of [`entries_only`]'s output.
+const fn entries_len(text: &[u8]) -> usize {
+    let (mut start, mut len) = (0, 0);
+    while start < text.len() {
+        let (first, end, next) = line_at(text, start);
+        if is_entry(text, first, end) {
+            len += end - first + 1;
+        }
+        start = next;
+    }
+    len
+}
+
+/// `text`'s entry and section lines, trimmed, each ending in `\n`.
+const fn entries_only<const N: usize>(text: &[u8]) -> [u8; N] {
+    let mut out = [0u8; N];
+    let (mut start, mut at) = (0, 0);
+    while start < text.len() {
+        let (first, end, next) = line_at(text, start);
+        if is_entry(text, first, end) {
+            let mut i = first;
+            while i < end {
+                out[at] = text[i];
+                at += 1;
+                i += 1;
+            }
+            out[at] = b'\n';
+            at += 1;
+        }
+        start = next;
+    }
+    out
+}
 
 /// The languages with a lexicon of their own; every other language is
 /// checked with the English one.
@@ -514,6 +583,16 @@ mod tests {
             assert!(!en.suggestion(kind).is_empty(), "{kind:?}");
         }
         assert!(!en.targets.is_empty() && !en.rules.is_empty());
+    }
+
+    #[test]
+    fn the_shipped_english_is_the_file_without_its_comments() {
+        let file = Lexicon::parse_with(&AsciiOnly, ENGLISH_FILE).unwrap();
+        assert_eq!(*Lexicon::english(), file);
+        assert!(ENGLISH_SOURCE
+            .lines()
+            .all(|line| !line.starts_with('#') && !line.trim().is_empty() && line.trim() == line));
+        assert!(ENGLISH_SOURCE.len() < ENGLISH_FILE.len() * 3 / 4);
     }
 
     #[test]

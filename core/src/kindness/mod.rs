@@ -102,6 +102,7 @@ mod text;
 
 pub use lexicon::{Lexicon, LexiconError};
 
+use crate::sort::stable_sort_by_key;
 use crate::unicode::UnicodeOps;
 
 use lexicon::{Phrase, Rule, Slot, WordPattern};
@@ -261,7 +262,7 @@ pub fn check_with_ops(ops: &dyn UnicodeOps, lexicon: &Lexicon, text: &str) -> Op
     let kind = hits.iter().map(|h| h.0).max_by_key(|k| k.severity())?;
     // Quote each stretch of text that triggered once: overlapping matches
     // ("f*ck" and "f*ck your devs") merge into one.
-    hits.sort_by_key(|h| (h.1, h.2));
+    stable_sort_by_key(&mut hits, |h| (h.1, h.2));
     let mut stretches: Vec<(usize, usize)> = Vec::new();
     for (_, start, end) in hits {
         match stretches.last_mut() {

@@ -9,6 +9,7 @@
 
 use super::model::{Component, Summary};
 use super::ComponentStatus;
+use crate::sort::stable_sort_by_key;
 use std::collections::{HashMap, HashSet};
 
 /// One top-level row: a component, or a group and its visible members.
@@ -63,7 +64,7 @@ fn is_visible(c: &Component) -> bool {
 /// Sorts indices by `position`, keeping the original order for ties and
 /// placing components without a position last.
 fn sort_by_position(indices: &mut [usize], components: &[Component]) {
-    indices.sort_by_key(|&i| {
+    stable_sort_by_key(indices, |&i| {
         let position = components[i].position;
         (position.is_none(), position.unwrap_or(0))
     });

@@ -4,13 +4,14 @@
 
 use super::model::{ComponentRef, Incident, IncidentUpdate, Maintenance, Summary};
 use super::{IncidentStatus, MaintenanceStatus};
+use crate::sort::stable_sort_by_key;
 use crate::time::Timestamp;
 use std::cmp::Reverse;
 
 /// Sorts newest first by the given time; entries without one go last, and
 /// equal times keep the source's order.
 fn newest_first<T>(items: &mut [T], when: impl Fn(&T) -> Option<Timestamp>) {
-    items.sort_by_key(|item| {
+    stable_sort_by_key(items, |item| {
         let when = when(item);
         (when.is_none(), Reverse(when))
     });
@@ -156,7 +157,7 @@ impl Summary {
             target.push(m);
         }
         for list in [&mut split.in_progress, &mut split.upcoming] {
-            list.sort_by_key(|m| (m.scheduled_for.is_none(), m.scheduled_for));
+            stable_sort_by_key(list, |m| (m.scheduled_for.is_none(), m.scheduled_for));
         }
         split
     }
