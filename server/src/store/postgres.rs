@@ -15,9 +15,11 @@
 //! (group commit) on a connection of its own.
 
 use super::postgres_writer::Writer;
+use super::sqlite_writer::{Done, Op};
 use super::StoreResult;
 use crate::broadcast::Broadcaster;
 use crate::broadcast_pg::{PgFanOut, LISTENER_NAME};
+use hugops_core::wire::{Message, WallSlug};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -86,6 +88,22 @@ impl PostgresStore {
             fan_out: fan_out.clone(),
         };
         Ok((store, fan_out))
+    }
+
+    /// The message an earlier post with this `client_id` stored, if any:
+    /// the first step of every post, so it goes where the post goes, to
+    /// the writer's own connection. Through the read pool, a burst of
+    /// reads holding every connection would make each post wait for the
+    /// pool's acquire timeout and fail.
+    async fn find_posted(&self, wall: &WallSlug, client_id: &str) -> StoreResult<Option<Message>> {
+        let find = Op::Find {
+            wall: wall.clone(),
+            client_id: client_id.to_owned(),
+        };
+        match self.writer.write(find).await? {
+            Done::Found(message) => Ok(message),
+            _ => Err(super::shared::mismatch()),
+        }
     }
 
     /// Finishes queued writes (and their publication), then stops

@@ -285,6 +285,9 @@ async fn perform(connection: &mut PgConnection, op: &Op) -> StoreResult<Outcome>
                 .await?;
             (Done::Probed, None)
         }
+        Op::Find { wall, client_id } => {
+            (Done::Found(find(connection, wall, client_id).await?), None)
+        }
     };
     Ok(Outcome {
         done,

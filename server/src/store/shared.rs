@@ -242,14 +242,41 @@ pub(super) fn summaries(
     walls.into_values().collect()
 }
 
+/// The size of the row the health probe writes: eight SQLite pages of the
+/// default size, more than a post of the longest body changes.
+pub(crate) const PROBE_BYTES: usize = 32 * 1024;
+
+/// The probe's row: bytes that do not compress (PostgreSQL would shrink
+/// a run of zeros to a few bytes), and different every time (xorshift
+/// seeded from the clock): SQLite overwrites a row of the same size in
+/// place and skips every page whose bytes did not change, so a repeated
+/// row would write nothing.
+pub(crate) fn probe_filler() -> Vec<u8> {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    // Never 0, where xorshift would stay.
+    let mut state: u64 = nanos | 1;
+    (0..PROBE_BYTES)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u8
+        })
+        .collect()
+}
+
 /// The writer answered a write with another kind of outcome: a bug.
 pub(super) fn mismatch() -> StoreError {
     StoreError::new("the writer answered with the wrong kind of outcome")
 }
 
 /// Implements `WallStore` for a store with a read `pool` and a `writer`
-/// (`Writer::write(Op) -> StoreResult<Done>`), and an inherent
-/// `async fn shutdown(&self)` for `close`.
+/// (`Writer::write(Op) -> StoreResult<Done>`), and inherent
+/// `async fn shutdown(&self)` for `close` and `async fn find_posted(&self,
+/// &WallSlug, &str) -> StoreResult<Option<Message>>` for
+/// `find_by_client_id`.
 /// - `sql`: the dialect function (`as_is` or `numbered`);
 /// - `visible`: the condition on `hidden` and `held` of a visible message,
 ///   spelled as the backend's partial index `messages_visible` spells it,
@@ -346,23 +373,6 @@ macro_rules! wall_store {
                     last_event_id: None,
                 })
             }
-
-            async fn find(
-                &self,
-                wall: &::hugops_core::wire::WallSlug,
-                client_id: &str,
-            ) -> $crate::store::StoreResult<Option<::hugops_core::wire::Message>> {
-                use $crate::store::sqlite::{MessageRow, MESSAGE_COLUMNS};
-                let sql = format!(
-                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?"
-                );
-                let row = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
-                    .bind(wall.as_str())
-                    .bind(client_id)
-                    .fetch_optional(&self.pool)
-                    .await?;
-                Ok(row.map(|r| r.into_message(wall)))
-            }
         }
 
         impl $crate::store::WallStore for $store {
@@ -379,7 +389,8 @@ macro_rules! wall_store {
                 wall: ::hugops_core::wire::WallSlug,
                 client_id: String,
             ) -> $crate::store::BoxFuture<'_, $crate::store::StoreResult<Option<::hugops_core::wire::Message>>> {
-                Box::pin(async move { self.find(&wall, &client_id).await })
+                // Each store says where the retry check reads (`find_posted`).
+                Box::pin(async move { self.find_posted(&wall, &client_id).await })
             }
 
             fn post(
@@ -623,15 +634,42 @@ macro_rules! write_queries {
                 Hugged, IncidentRecord, NewPost, Posted, StoreError, StoreResult, WallEvent,
             };
 
-            /// Takes the database's write lock (and, on PostgreSQL, a
-            /// transaction id) without changing anything: it fails where
-            /// any write would fail for the database's sake (locked by
-            /// another process, read-only, a standby after failover).
+            /// Writes a row of [`PROBE_BYTES`](crate::store::shared::PROBE_BYTES)
+            /// in place of the previous probe's: the transaction takes the
+            /// write lock and must write more pages than a post does, so it
+            /// fails where a post would fail for the database's sake
+            /// (locked by another process, read-only, a standby after
+            /// failover, a full disk or a file that may not grow). A row
+            /// inserted and deleted again would not do: SQLite does not
+            /// write the pages it frees in the same transaction, so such a
+            /// probe fits where a post no longer does.
             pub(super) async fn probe(connection: &mut $connection) -> StoreResult<()> {
-                sqlx::query("DELETE FROM team_status WHERE 1 = 0")
-                    .execute(&mut *connection)
-                    .await?;
+                sqlx::query(&$sql(
+                    "INSERT INTO health_probe (id, filler) VALUES (1, ?) \
+                     ON CONFLICT (id) DO UPDATE SET filler = excluded.filler",
+                ))
+                .bind($crate::store::shared::probe_filler())
+                .execute(&mut *connection)
+                .await?;
                 Ok(())
+            }
+
+            /// The message an earlier post with this `client_id` stored
+            /// on `wall`, if any.
+            pub(super) async fn find(
+                connection: &mut $connection,
+                wall: &WallSlug,
+                client_id: &str,
+            ) -> StoreResult<Option<Message>> {
+                let sql = format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?"
+                );
+                let row = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
+                    .bind(wall.as_str())
+                    .bind(client_id)
+                    .fetch_optional(&mut *connection)
+                    .await?;
+                Ok(row.map(|r| r.into_message(wall)))
             }
 
             pub(super) async fn set_team_status(
@@ -789,16 +827,11 @@ macro_rules! write_queries {
                     .await?;
                 let Some(row) = inserted else {
                     // A retry: the first attempt's row is the answer.
-                    let sql = format!(
-                        "SELECT {MESSAGE_COLUMNS} FROM messages WHERE wall = ? AND client_id = ?"
-                    );
-                    let row = sqlx::query_as::<_, MessageRow>(&$sql(&sql))
-                        .bind(wall.as_str())
-                        .bind(&post.client_id)
-                        .fetch_one(&mut *connection)
-                        .await?;
+                    let message = find(connection, wall, &post.client_id)
+                        .await?
+                        .ok_or_else(|| StoreError::new("a post conflicted with no row"))?;
                     let posted = Posted {
-                        message: row.into_message(wall),
+                        message,
                         created: false,
                     };
                     return Ok((posted, None));
@@ -906,7 +939,7 @@ macro_rules! write_queries {
             }
         }
         use queries::{
-            hug, insert, moderate, probe, record_incidents, set_slow_mode, set_team_status,
+            find, hug, insert, moderate, probe, record_incidents, set_slow_mode, set_team_status,
         };
     };
 }

@@ -99,6 +99,11 @@ impl SqliteStore {
         Ok(SqliteStore { pool, writer })
     }
 
+    /// The message an earlier post with this `client_id` stored, if any.
+    async fn find_posted(&self, wall: &WallSlug, client_id: &str) -> StoreResult<Option<Message>> {
+        super::sqlite_writer::find_posted(&self.pool, wall, client_id).await
+    }
+
     /// Finishes queued writes; closing the last connection checkpoints the
     /// WAL into the main file.
     async fn shutdown(&self) {

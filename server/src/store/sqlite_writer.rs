@@ -60,6 +60,13 @@ pub enum Op {
     },
     /// Proves the writer can write (`/healthz`); changes nothing.
     Probe,
+    /// Reads the message an earlier post with this `client_id` stored, on
+    /// the writer's connection (PostgreSQL's retry check: see
+    /// `PostgresStore::find_posted`).
+    Find {
+        wall: WallSlug,
+        client_id: String,
+    },
 }
 
 /// What a write did.
@@ -71,6 +78,7 @@ pub enum Done {
     /// A write whose only outcome is that it committed.
     Written,
     Probed,
+    Found(Option<Message>),
 }
 
 enum Command {
@@ -241,7 +249,22 @@ async fn perform(
             probe(connection).await?;
             Ok((Done::Probed, None))
         }
+        Op::Find { wall, client_id } => {
+            Ok((Done::Found(find(connection, wall, client_id).await?), None))
+        }
     }
+}
+
+/// The retry check of a post on SQLite, on a connection of the read pool:
+/// under WAL a reader never waits for the writer, so it needs no place in
+/// the writer's queue (where it would wait for a batch's fsync).
+pub(super) async fn find_posted(
+    pool: &sqlx::SqlitePool,
+    wall: &WallSlug,
+    client_id: &str,
+) -> StoreResult<Option<Message>> {
+    let mut connection = pool.acquire().await?;
+    find(&mut connection, wall, client_id).await
 }
 
 super::shared::write_queries!(

@@ -26,8 +26,19 @@ fn launch(db: &Path, name: &str) -> Server {
 
 /// [`launch`] with `HUGOPS_TEAM_TOKEN` set to `token`.
 pub fn launch_with_token(db: &Path, name: &str, token: &str) -> Server {
+    launch_configured(db, name, token, |_| {})
+}
+
+/// [`launch_with_token`], with `configure` applied to the command last.
+pub fn launch_configured(
+    db: &Path,
+    name: &str,
+    token: &str,
+    configure: impl FnOnce(&mut Command),
+) -> Server {
     let log = db.with_file_name(format!("{name}.log"));
-    let mut child = Command::new(env!("CARGO_BIN_EXE_hugops-server"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_hugops-server"));
+    command
         .args(["--bind", "127.0.0.1:0", "--rate-per-minute", "0"])
         .arg("--database")
         .arg(db)
@@ -37,9 +48,9 @@ pub fn launch_with_token(db: &Path, name: &str, token: &str) -> Server {
         .env("RUST_LOG", "debug")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(std::fs::File::create(&log).unwrap())
-        .spawn()
-        .unwrap();
+        .stderr(std::fs::File::create(&log).unwrap());
+    configure(&mut command);
+    let mut child = command.spawn().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

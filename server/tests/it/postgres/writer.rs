@@ -1,6 +1,6 @@
 //! The writer has a connection of its own: with every connection of the
-//! read pool held by slow reads, hugs and moderation (which go straight to
-//! the writer) are still answered at once, not after the pool's acquire
+//! read pool held by slow reads, posts (their retry check included), hugs
+//! and moderation are still answered at once, not after the pool's acquire
 //! timeout; and `/healthz` says 503 when the writer cannot write.
 
 use super::common::*;
@@ -26,9 +26,10 @@ async fn writes_are_answered_while_slow_reads_hold_the_whole_read_pool() {
         .unwrap();
     let served = serve(state.clone()).await;
     let client = reqwest::Client::new();
+    let first_client_id = unique_id();
     let posted = client
         .post(served.url("/api/v1/walls/general/messages"))
-        .json(&json!({"body": "before the burst", "client_id": unique_id()}))
+        .json(&json!({"body": "before the burst", "client_id": first_client_id}))
         .send()
         .await
         .unwrap();
@@ -68,9 +69,23 @@ async fn writes_are_answered_while_slow_reads_hold_the_whole_read_pool() {
         .await
         .unwrap();
     assert_eq!(pin.status(), 200, "{}", pin.text().await.unwrap());
+    // A post first looks its `client_id` up (a retry is answered with the
+    // stored message): a new post and a retry.
+    let post = |body: &'static str, client_id: String| {
+        client
+            .post(served.url("/api/v1/walls/general/messages"))
+            .json(&json!({"body": body, "client_id": client_id}))
+            .timeout(Duration::from_secs(15))
+            .send()
+    };
+    let new = post("during the burst", unique_id()).await.unwrap();
+    assert_eq!(new.status(), 201, "{}", new.text().await.unwrap());
+    let retry = post("before the burst", first_client_id).await.unwrap();
+    assert_eq!(retry.status(), 200, "{}", retry.text().await.unwrap());
+    assert_eq!(retry.json::<serde_json::Value>().await.unwrap()["id"], id);
     assert!(
         started.elapsed() < Duration::from_secs(2),
-        "two writes took {:?} behind the reads",
+        "four writes took {:?} behind the reads",
         started.elapsed()
     );
     for read in slow {
