@@ -19,6 +19,7 @@ pub mod embed;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod health;
 pub mod incidents;
 pub mod limits;
 pub mod list_cache;
@@ -150,6 +151,8 @@ pub struct AppState {
     /// Open SSE streams, capped (`stream_slots`).
     pub streams: Arc<StreamSlots>,
     pub settings: Arc<Settings>,
+    /// The health check's shared verdict (`health`).
+    pub health: Arc<health::Health>,
     /// Turns `true` when the server is shutting down: SSE streams end, so
     /// their clients reconnect (to this server once restarted, or another).
     pub shutdown: watch::Receiver<bool>,
@@ -223,6 +226,7 @@ impl AppState {
                 settings.max_streams_per_ip,
             )),
             settings: Arc::new(settings),
+            health: Arc::default(),
             shutdown: receiver,
             shutdown_sender: Arc::new(sender),
         })
