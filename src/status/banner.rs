@@ -3,6 +3,7 @@
 
 use super::icons::{indicator_look, StatusIcon};
 use super::incidents::since;
+use crate::i18n::use_texts;
 use hugops_core::status::Summary;
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
@@ -15,6 +16,7 @@ pub fn OverallBanner(
     now: Timestamp,
     lang: String,
 ) -> impl IntoView {
+    let texts = use_texts();
     let status = &summary.status;
     let look = indicator_look(&status.indicator);
     let label = status.indicator.label();
@@ -48,7 +50,7 @@ pub fn OverallBanner(
                 // region they would be read out again each time, so screen
                 // readers get the exact time instead (see `since`).
                 {updated.map(|at| view! {
-                    <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, "Updated ")}</span>
+                    <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, &texts, "status.updated")}</span>
                 })}
             </div>
         </div>

@@ -6,6 +6,7 @@
 //! of ungrouped rows is cut to the affected ones plus a "show all" button.
 
 use super::icons::{component_look, StatusIcon};
+use crate::i18n::{use_texts, Texts};
 use hugops_core::status::{Component, ComponentNode, ComponentStatus, Summary};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -40,6 +41,7 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
     if tree.is_empty() {
         return None;
     }
+    let texts = use_texts();
     let ComponentChoices {
         opened_by_visitor,
         show_all,
@@ -49,16 +51,21 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
     let total = tree.len();
     let hidden_ok = tree.iter().filter(|n| !needs_attention(n)).count();
     let foldable = total > LONG_LIST && hidden_ok > 0;
-    let rows = move || {
-        let all = showing_all.get();
-        tree.iter()
-            .filter(|node| all || needs_attention(node))
-            .map(|node| row(node, opened_by_visitor))
-            .collect_view()
+    let rows = {
+        let texts = texts.clone();
+        move || {
+            let all = showing_all.get();
+            tree.iter()
+                .filter(|node| all || needs_attention(node))
+                .map(|node| row(node, opened_by_visitor, &texts))
+                .collect_view()
+        }
     };
+    let title = texts.t("components.title");
+    let tx = StoredValue::new(texts);
     Some(view! {
         <section class="hugops-section" aria-labelledby="hugops-components-title">
-            <h3 id="hugops-components-title">"Components"</h3>
+            <h3 id="hugops-components-title">{title}</h3>
             <ul class="hugops-components">{rows}</ul>
             <Show when=move || foldable>
                 <button
@@ -68,9 +75,12 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
                     on:click=move |_| show_all.set(Some(!showing_all.get_untracked()))
                 >
                     {move || if showing_all.get() {
-                        "Show only affected components".to_owned()
+                        tx.with_value(|t| t.t("components.affected_only"))
                     } else {
-                        format!("Show all {total} components ({hidden_ok} operational)")
+                        tx.with_value(|t| {
+                            let ok = t.number(hidden_ok as u64);
+                            t.count("components.all", total as u64, &[("ok", &ok)])
+                        })
                     }}
                 </button>
             </Show>
@@ -82,7 +92,11 @@ fn needs_attention(node: &ComponentNode) -> bool {
     !node.worst_status().is_operational()
 }
 
-fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>) -> AnyView {
+fn row(
+    node: &ComponentNode,
+    opened_by_visitor: RwSignal<HashMap<String, bool>>,
+    texts: &Texts,
+) -> AnyView {
     if !node.is_group() {
         return view! { <li>{component_row(&node.component, &node.component.status)}</li> }
             .into_any();
@@ -100,7 +114,7 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
         .with_untracked(|m| m.get(&id).copied())
         .unwrap_or(open_by_default);
     let affected = (!degraded.is_empty()).then(|| {
-        view! { <span class="hugops-group__affected">{format!("Affected: {}", degraded.join(", "))}</span> }
+        view! { <span class="hugops-group__affected">{texts.fill("components.affected", &[("names", &degraded.join(", "))])}</span> }
     });
     let children = node
         .children
@@ -122,7 +136,7 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
                 <summary>
                     <span class="hugops-component__name">
                         {node.component.name.clone()}
-                        <span class="hugops-visually-hidden">{format!(", group of {count}")}</span>
+                        <span class="hugops-visually-hidden">{texts.count("components.group", count as u64, &[])}</span>
                         " "
                         {affected}
                     </span>

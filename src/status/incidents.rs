@@ -1,6 +1,7 @@
 //! Active incidents: name, impact, status, since when, the update timeline
 //! newest first, and the components affected.
 
+use crate::i18n::{use_texts, Texts};
 use crate::time_format::{absolute, relative};
 use hugops_core::status::{Incident, IncidentUpdate};
 use hugops_core::time::Timestamp;
@@ -11,27 +12,28 @@ pub fn ActiveIncidents(incidents: Vec<Incident>, now: Timestamp, lang: String) -
     if incidents.is_empty() {
         return None;
     }
+    let texts = use_texts();
     let cards = incidents
         .into_iter()
-        .map(|incident| incident_card(incident, now, &lang))
+        .map(|incident| incident_card(incident, now, &lang, &texts))
         .collect_view();
     Some(view! {
         <section class="hugops-section" aria-labelledby="hugops-incidents-title">
-            <h3 id="hugops-incidents-title">"Active incidents"</h3>
+            <h3 id="hugops-incidents-title">{texts.t("incidents.title")}</h3>
             {cards}
         </section>
     })
 }
 
-fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoView {
+fn incident_card(incident: Incident, now: Timestamp, lang: &str, texts: &Texts) -> impl IntoView {
     let affected = incident.affected_components();
     let started = incident
         .began_at()
-        .map(|at| since(at, now, lang, "Started "));
+        .map(|at| since(at, now, lang, texts, "incidents.started"));
     let updates = incident
         .incident_updates
         .iter()
-        .map(|update| timeline_entry(update, now, lang))
+        .map(|update| timeline_entry(update, now, lang, texts))
         .collect_view();
     let affected = (!affected.is_empty()).then(|| {
         let names: Vec<String> = affected
@@ -40,7 +42,8 @@ fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoVie
             .collect();
         view! {
             <p class="hugops-incident__affected">
-                <strong>"Affects: "</strong>
+                <strong>{texts.t("incidents.affects")}</strong>
+                " "
                 {names.join(", ")}
             </p>
         }
@@ -50,39 +53,56 @@ fn incident_card(incident: Incident, now: Timestamp, lang: &str) -> impl IntoVie
             <h4>{incident.name.clone()}</h4>
             <div class="hugops-incident__meta">
                 <span class="hugops-tag">{incident.impact.label()}</span>
-                <span class="hugops-tag">{format!("Status: {}", incident.status.label())}</span>
+                <span class="hugops-tag">{texts.fill("incidents.status", &[("status", incident.status.label())])}</span>
                 {started}
                 {incident.shortlink.clone().filter(|l| is_web_link(l)).map(|link| view! {
-                    <a href=link target="_blank" rel="noopener noreferrer">"Details"</a>
+                    <a href=link target="_blank" rel="noopener noreferrer">{texts.t("incidents.details")}</a>
                 })}
             </div>
             {affected}
-            <ol class="hugops-timeline" aria-label="Updates, newest first">{updates}</ol>
+            <ol class="hugops-timeline" aria-label=texts.t("incidents.updates")>{updates}</ol>
         </article>
     }
 }
 
-fn timeline_entry(update: &IncidentUpdate, now: Timestamp, lang: &str) -> impl IntoView {
+fn timeline_entry(
+    update: &IncidentUpdate,
+    now: Timestamp,
+    lang: &str,
+    texts: &Texts,
+) -> impl IntoView {
     let at = update.display_at.or(update.created_at);
     view! {
         <li class="hugops-timeline__entry">
             <span class="hugops-timeline__status">{update.status.label()}</span>
-            {at.map(|at| view! { " · " {since(at, now, lang, "")} })}
+            {at.map(|at| view! { " · " {since(at, now, lang, texts, "")} })}
             // Text node: an update body is never parsed as markup.
             <p class="hugops-timeline__body">{update.body.clone()}</p>
         </li>
     }
 }
 
-/// "Started 25 minutes ago", with the exact time on hover and read out by
-/// screen readers instead of the relative words.
-pub fn since(at: Timestamp, now: Timestamp, lang: &str, prefix: &'static str) -> impl IntoView {
+/// "Started 25 minutes ago" (the text under `key`, whose `{time}` is the
+/// time; just the time when `key` is empty), with the exact time on hover
+/// and read out by screen readers instead of the relative words.
+pub fn since(at: Timestamp, now: Timestamp, lang: &str, texts: &Texts, key: &str) -> impl IntoView {
     let exact = absolute(at, lang);
+    let template = if key.is_empty() {
+        "{time}".to_owned()
+    } else {
+        texts.t(key)
+    };
+    // The time's place in the sentence is the language's to choose.
+    let (before, after) = template
+        .split_once("{time}")
+        .map(|(b, a)| (b.to_owned(), a.to_owned()))
+        .unwrap_or((template.clone(), String::new()));
     view! {
         <span class="hugops-since">
-            {prefix}
-            <time datetime=at.to_rfc3339() title=exact.clone() aria-hidden="true">{relative(at, now)}</time>
+            {before}
+            <time datetime=at.to_rfc3339() title=exact.clone() aria-hidden="true">{relative(at, now, texts)}</time>
             <span class="hugops-visually-hidden">{exact}</span>
+            {after}
         </span>
     }
 }
