@@ -50,7 +50,7 @@ fn incident_card(incident: Incident, now: Timestamp, lang: &str, texts: &Texts) 
     });
     view! {
         <article class="hugops-card hugops-incident" data-incident-id=incident.id.clone()>
-            <h4>{incident.name.clone()}</h4>
+            <h4 dir="auto">{incident.name.clone()}</h4>
             <div class="hugops-incident__meta">
                 <span class="hugops-tag">{incident.impact.label()}</span>
                 <span class="hugops-tag">{texts.fill("incidents.status", &[("status", incident.status.label())])}</span>
@@ -77,7 +77,7 @@ fn timeline_entry(
             <span class="hugops-timeline__status">{update.status.label()}</span>
             {at.map(|at| view! { " · " {since(at, now, lang, texts, "")} })}
             // Text node: an update body is never parsed as markup.
-            <p class="hugops-timeline__body">{update.body.clone()}</p>
+            <p class="hugops-timeline__body" dir="auto">{update.body.clone()}</p>
         </li>
     }
 }

@@ -38,12 +38,12 @@ fn group(title: String, items: Vec<Maintenance>, texts: &Texts) -> Option<impl I
             let latest = m.incident_updates.first().map(|u| u.body.clone());
             view! {
                 <article class="hugops-card hugops-maintenance" data-maintenance-id=m.id.clone()>
-                    <h4>{m.name.clone()}</h4>
+                    <h4 dir="auto">{m.name.clone()}</h4>
                     <p class="hugops-incident__meta">
                         <span class="hugops-tag">{m.status.label()}</span>
                         <span>{when}</span>
                     </p>
-                    {latest.map(|body| view! { <p class="hugops-timeline__body">{body}</p> })}
+                    {latest.map(|body| view! { <p class="hugops-timeline__body" dir="auto">{body}</p> })}
                 </article>
             }
         })

@@ -269,6 +269,9 @@ pub fn Composer(
                 class="hugops-composer__body"
                 node_ref=textarea
                 rows="3"
+                // What the visitor types runs in its own direction (Latin
+                // in an Arabic widget, Arabic in an English one).
+                dir="auto"
                 placeholder=texts.t("composer.placeholder")
                 aria-describedby=format!("{} {}", ids("count"), ids("help"))
                 aria-invalid=move || (count.get().is_over() || problem_on(Field::Body)).to_string()
@@ -322,6 +325,7 @@ pub fn Composer(
                 class="hugops-composer__name"
                 node_ref=name_input
                 type="text"
+                dir="auto"
                 autocomplete="nickname"
                 aria-invalid=move || (author_count.get().is_over() || problem_on(Field::Author)).to_string()
                 prop:value=move || fields.author.get()
