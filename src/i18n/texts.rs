@@ -59,6 +59,11 @@ impl Texts {
         self.lexicon.as_ref().unwrap_or_else(|| Lexicon::english())
     }
 
+    /// Whether these are the compiled-in English words.
+    pub fn is_english(&self) -> bool {
+        self.table == Table::default()
+    }
+
     pub fn tag(&self) -> &str {
         &self.tag
     }

@@ -133,7 +133,10 @@ impl ComposerFields {
         };
         self.problem.set(Some(Problem {
             field,
-            message: texts.fill("composer.refused", &[("reason", &refused.error.message)]),
+            message: texts.fill(
+                "composer.refused",
+                &[("reason", &super::words::api_error(texts, &refused.error))],
+            ),
         }));
     }
 }

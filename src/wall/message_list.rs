@@ -182,7 +182,7 @@ pub fn MessageList(
                 view! {
                     <div class="hugops-stale hugops-wall__notice" role="alert">
                         <p><strong>{t("wall.unreachable")}</strong></p>
-                        <p class="hugops-muted">{reason}</p>
+                        <p class="hugops-muted">{tx.with_value(|t| words::api_error(t, &reason))}</p>
                         <p class="hugops-muted">{t("common.keep_trying")} " "
                             <button type="button" class="hugops-link-button" on:click=move |_| feed.retry()>
                                 {t("wall.try_again")}

@@ -6,7 +6,7 @@
 use super::feed::{Arrival, WallFeed};
 use crate::backend::{Liveness, Subscription, WallEvent, WallStore};
 use crate::outbox::backoff::{Backoff, Jitter};
-use hugops_core::wire::{Message, PageRequest, StreamEvent, WallSlug};
+use hugops_core::wire::{ApiError, Message, PageRequest, StreamEvent, WallSlug};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
@@ -40,8 +40,8 @@ impl Default for WallFeedOptions {
 pub enum LoadState {
     Loading,
     Ready,
-    /// Failed (the reason, in the store's words); retrying by itself.
-    Failed(String),
+    /// Failed (why, as the store said it); retrying by itself.
+    Failed(ApiError),
 }
 
 /// Loading an older page.
@@ -172,7 +172,7 @@ impl FeedCtl {
                     FeedCtl::subscribe(&this);
                 }
                 Err(error) => {
-                    this.set_load.set(LoadState::Failed(error.message));
+                    this.set_load.set(LoadState::Failed(error));
                     let failures = this.failures.get() + 1;
                     this.failures.set(failures);
                     let jitter = this.jitter.borrow_mut().draw();
