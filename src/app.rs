@@ -29,6 +29,9 @@ pub fn wall_store(choice: &StoreChoice) -> Rc<dyn WallStore> {
     }
 }
 
+/// How long a widget waits for its language's table before speaking English.
+const LANGUAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// The widget in its language: shown once the language's table is here
 /// (at once for English, which is compiled in), so a visitor never sees
 /// English words turn into their own.
@@ -38,9 +41,20 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let store = wall_store(&config.store);
     let texts = RwSignal::new(None::<Arc<Texts>>);
     let tag = config.lang.clone();
+    // Whichever comes first: the table, or English after a wait a visitor
+    // would notice (a table server that hangs must not hide the status).
+    // Once shown, the widget keeps its words: a late table would remount it.
+    let show = move |words: Arc<Texts>| {
+        if texts.try_get_untracked().is_some_and(|t| t.is_none()) {
+            texts.set(Some(words));
+        }
+    };
+    let english = Texts::english(&tag);
+    if let Ok(timer) = set_timeout_with_handle(move || show(english), LANGUAGE_WAIT) {
+        on_cleanup(move || timer.clear());
+    }
     wasm_bindgen_futures::spawn_local(async move {
-        let loaded = i18n::load(&tag).await;
-        texts.try_set(Some(loaded));
+        show(i18n::load(&tag).await);
     });
     let parts = StoredValue::new_local((config, source, store));
     move || {

@@ -275,7 +275,15 @@ async fn the_wall_says_only_what_is_true() {
     let opts = options(&prefix());
     let m = mount_styled(move || view! { <Wall store=store wall=wall options=opts/> });
     m.wait_for_text(&en("wall.local")).await;
-    assert!(m.all(".hugops-wall__live-dot").is_empty(), "no live dot");
+    let dot = m.one(".hugops-wall__live-dot");
+    let shown = web_sys::window()
+        .unwrap()
+        .get_computed_style(&dot)
+        .unwrap()
+        .unwrap()
+        .get_property_value("display")
+        .unwrap();
+    assert_eq!(shown, "none", "no live dot");
     assert_eq!(
         m.one(".hugops-wall__live")
             .get_attribute("data-live")
@@ -299,7 +307,7 @@ async fn the_wall_says_only_what_is_true() {
         }
     });
     m.wait_for("both walls live", |m| {
-        m.all(".hugops-wall__live-dot").len() == 2
+        m.all(".hugops-wall__live[data-live=\"true\"]").len() == 2
     })
     .await;
     let headings: Vec<String> = m

@@ -117,6 +117,17 @@ pub enum Liveness {
     ThisBrowser,
 }
 
+impl Liveness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Liveness::Down => "down",
+            Liveness::Live => "live",
+            Liveness::Polling => "polling",
+            Liveness::ThisBrowser => "this-browser",
+        }
+    }
+}
+
 /// Ends a subscription when dropped.
 pub struct Subscription {
     cancel: Option<Box<dyn FnOnce()>>,

@@ -3,23 +3,46 @@
 //! (`zero`, `one`, `two`, `few`, `many`, `other`) to text. Placeholders are
 //! `{name}`. Plain data, so its rules are tested natively.
 
+use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 /// A text, or a text per plural category.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Entry {
     Text(String),
     Plural(HashMap<String, String>),
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Table(HashMap<String, Entry>);
 
 impl Table {
+    /// Read through `serde_json::Value`, which the bundle has anyway: a
+    /// serde `untagged` enum would bring its buffering deserializer (KBs).
+    /// A value that is neither a text nor an object of texts is skipped
+    /// (English stands in for it).
     pub fn parse(json: &str) -> Result<Table, serde_json::Error> {
-        serde_json::from_str(json)
+        let object: Map<String, Value> = serde_json::from_str(json)?;
+        let entries = object
+            .into_iter()
+            .filter_map(|(key, value)| {
+                let entry = match value {
+                    Value::String(text) => Entry::Text(text),
+                    Value::Object(forms) => Entry::Plural(
+                        forms
+                            .into_iter()
+                            .filter_map(|(category, text)| match text {
+                                Value::String(text) => Some((category, text)),
+                                _ => None,
+                            })
+                            .collect(),
+                    ),
+                    _ => return None,
+                };
+                Some((key, entry))
+            })
+            .collect();
+        Ok(Table(entries))
     }
 
     pub fn get(&self, key: &str) -> Option<&Entry> {

@@ -300,18 +300,18 @@ pub fn Wall(
             "wall.intro"
         })
     };
+    let section_label = heading_text.clone();
     let heading_text = StoredValue::new(heading_text);
 
     view! {
-        <section class="hugops-wall" aria-label=move || heading_text.get_value()>
+        <section class="hugops-wall" aria-label=section_label>
             <Show when=move || heading>
                 <header class="hugops-wall__header">
                     <h2>{heading_text.get_value()}</h2>
+                    // The dot shows only while live (style/wall.css).
                     <span class="hugops-wall__live" data-live=move || (live() == Liveness::Live).to_string()
-                        data-liveness=move || format!("{:?}", live()).to_lowercase()>
-                        <Show when=move || live() == Liveness::Live>
-                            <span class="hugops-wall__live-dot" aria-hidden="true"></span>
-                        </Show>
+                        data-liveness=move || live().as_str()>
+                        <span class="hugops-wall__live-dot" aria-hidden="true"></span>
                         {live_label}
                     </span>
                 </header>
@@ -320,7 +320,7 @@ pub fn Wall(
             <Composer fields=fields actions=actions status=status waiting=waiting/>
             <PendingList pending=outbox.pending now=now on_retry=move || outbox.retry_now()/>
             <Show when=move || feed.feed.with(|f| !f.pinned().is_empty())>
-                <ol class="hugops-wall__pinned" aria-label=move || t("wall.pinned")>
+                <ol class="hugops-wall__pinned" aria-label=t("wall.pinned")>
                     <For each=pinned key=|m| m.id children=move |message| {
                         let id = message.id;
                         view! {
