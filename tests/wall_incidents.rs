@@ -147,7 +147,7 @@ async fn no_incident_means_general_and_no_switcher() {
         .unwrap();
     let m = widget(ALL_GOOD.to_owned(), &store);
     m.wait_for("the status and general's wall", |m| {
-        m.text().contains("All Systems Operational") && m.list_bodies() == ["All calm"]
+        m.text().contains("All systems operational") && m.list_bodies() == ["All calm"]
     })
     .await;
     hugops_widget::browser::sleep(200).await;

@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod kindness;
+pub mod language;
 pub mod message;
 pub mod status;
 pub mod time;

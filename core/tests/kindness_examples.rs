@@ -1,7 +1,7 @@
 //! The kindness check on realistic wall messages: kind ones (many full of
 //! outage words) pass untouched, hostile ones are nudged with the right kind.
 
-use hugops_core::kindness::{check, check_with, Lexicon, NudgeKind};
+use hugops_core::kindness::{check, check_any_language, check_with, Lexicon, NudgeKind};
 
 /// Messages customers really leave during outages. None may be flagged:
 /// a kind message held for review is the worst failure of this check.
@@ -125,6 +125,22 @@ fn hostile_messages_are_flagged_with_their_kind() {
         }
     }
     assert!(wrong.is_empty(), "hostile messages missed: {wrong:#?}");
+}
+
+/// The server reads posts without knowing their language: English ones
+/// must fare exactly as with the English lexicon.
+#[test]
+fn english_messages_fare_the_same_when_the_language_is_guessed() {
+    for message in SUPPORTIVE {
+        assert_eq!(check_any_language(message), None, "{message}");
+    }
+    for (message, kind) in HOSTILE {
+        assert_eq!(
+            check_any_language(message).map(|n| n.kind),
+            Some(*kind),
+            "{message}"
+        );
+    }
 }
 
 #[test]

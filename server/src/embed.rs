@@ -1,4 +1,5 @@
 //! `/embed?wall=&api=&theme=&lang=&mode=`: a whole page holding the widget,
+//! in the visitor's language (`<html lang dir>`, and `lang` for the widget),
 //! for hosts whose Content-Security-Policy forbids WebAssembly. The host
 //! puts it in an `<iframe>`; the page runs under this server's own CSP,
 //! which allows exactly the widget: its script from here, its wasm, and
@@ -16,6 +17,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use hugops_core::language::Language;
 use hugops_core::wire::WallSlug;
 use serde::Deserialize;
 
@@ -74,13 +76,20 @@ pub async fn page(
             attributes.push_str(&format!(r#" {name}="{}""#, attr(value)));
         }
     }
+    // The page is in the language the widget will speak (core's rule: a
+    // tag we have no words for is English), and Arabic reads right to left
+    // from the first paint. The widget gets the tag as asked, for its dates.
+    let language = lang
+        .as_deref()
+        .map_or(Language::English, Language::from_tag);
     let html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>HugOps wall</title>\n\
          <script type=\"module\" src=\"/hugops.js\"></script>\n</head>\n<body>\n\
          <hugops-widget {attributes}></hugops-widget>\n</body>\n</html>\n",
-        lang = attr(lang.as_deref().unwrap_or("en")),
+        lang = language.tag(),
+        dir = language.dir(),
     );
 
     let connect = match &api {

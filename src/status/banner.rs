@@ -1,10 +1,11 @@
-//! The overall banner: the page's indicator as icon and words, its own
-//! description, and when the status was last confirmed.
+//! The overall banner: the page's indicator as icon and word, its own
+//! description when that says more, and when the status was last confirmed.
 
-use super::icons::{indicator_look, StatusIcon};
+use super::icons::{tone_class, StatusIcon};
 use super::incidents::since;
 use crate::i18n::use_texts;
-use hugops_core::status::Summary;
+use hugops_core::language::Language;
+use hugops_core::status::{is_status_phrase, Summary};
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -18,17 +19,13 @@ pub fn OverallBanner(
 ) -> impl IntoView {
     let texts = use_texts();
     let status = &summary.status;
-    let look = indicator_look(&status.indicator);
-    let label = status.indicator.label();
-    // The page's own words first; our label when it says nothing, or says
-    // the same thing.
-    let description = status.description.trim().to_owned();
-    let title = if description.is_empty() {
-        label.to_owned()
-    } else {
-        description.clone()
-    };
-    let show_label = !description.is_empty() && !description.eq_ignore_ascii_case(label);
+    let look = status.indicator.look();
+    // One word for the status, core's, in the visitor's language; the
+    // page's own description only when it says more than a status word
+    // ("Slow logins", not "Partial System Outage" beside our word for it).
+    let title = status.indicator.word(Language::from_tag(&lang));
+    let description = status.description.trim();
+    let detail = (!is_status_phrase(description)).then(|| description.to_owned());
     let page_name = summary
         .page
         .as_ref()
@@ -40,12 +37,12 @@ pub fn OverallBanner(
         .and_then(|p| p.updated_at)
         .or(last_success);
     view! {
-        <div class=format!("hugops-banner {}", look.tone) role="status" data-indicator=status.indicator.as_str().to_owned()>
+        <div class=format!("hugops-banner {}", tone_class(look.tone)) role="status" data-indicator=status.indicator.as_str().to_owned()>
             <StatusIcon look=look/>
             <div class="hugops-banner__text">
                 {page_name.map(|name| view! { <span class="hugops-muted">{name}</span> })}
                 <span class="hugops-banner__title">{title}</span>
-                {show_label.then(|| view! { <span class="hugops-banner__label">{label}</span> })}
+                {detail.map(|detail| view! { <span class="hugops-banner__detail">{detail}</span> })}
                 // The relative words change every minute; inside this live
                 // region they would be read out again each time, so screen
                 // readers get the exact time instead (see `since`).

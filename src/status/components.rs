@@ -5,7 +5,7 @@
 //! groups start closed unless something in them is wrong, and a long list
 //! of ungrouped rows is cut to the affected ones plus a "show all" button.
 
-use super::icons::{component_look, StatusIcon};
+use super::icons::StatusIcon;
 use crate::i18n::{use_texts, Texts};
 use hugops_core::status::{Component, ComponentNode, ComponentStatus, Summary};
 use leptos::prelude::*;
@@ -103,7 +103,7 @@ fn row(
     }
     let id = node.component.id.clone();
     let worst = node.worst_status().clone();
-    let look = component_look(&worst);
+    let look = worst.look();
     let degraded: Vec<String> = node
         .degraded_children()
         .iter()
@@ -153,7 +153,7 @@ fn row(
 }
 
 fn component_row(component: &Component, status: &ComponentStatus) -> impl IntoView {
-    let look = component_look(status);
+    let look = status.look();
     view! {
         <div class="hugops-component" data-status=status.as_str().to_owned()>
             <span class="hugops-component__name" title=component.description.clone().unwrap_or_default()>

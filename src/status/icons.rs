@@ -1,76 +1,43 @@
-//! Status icons. Each status has its own glyph and shape as well as a
-//! colour, and is always shown next to its text label: status is never
-//! told by colour alone (WCAG 1.4.1).
+//! Status icons. Each status has its own shape and mark as well as a
+//! colour, and is always shown next to its word: status is never told by
+//! colour alone (WCAG 1.4.1). Shape, mark and tone are core's
+//! (`hugops_core::status::Look`), the same the badge draws; this file only
+//! says how the widget's CSS draws them.
 
-use hugops_core::status::{ComponentStatus, Indicator};
+use hugops_core::status::{Look, Shape, Tone};
 use leptos::prelude::*;
 
-/// How a status looks: glyph, shape modifier and tone (colour) class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Look {
-    pub glyph: &'static str,
-    pub shape: &'static str,
-    pub tone: &'static str,
-}
-
-const OK: Look = Look {
-    glyph: "✓",
-    shape: "",
-    tone: "hugops-tone-ok",
-};
-const MAINTENANCE: Look = Look {
-    glyph: "i",
-    shape: "hugops-icon--square",
-    tone: "hugops-tone-maint",
-};
-const UNKNOWN: Look = Look {
-    glyph: "?",
-    shape: "",
-    tone: "hugops-tone-unknown",
-};
-const DEGRADED: Look = Look {
-    glyph: "~",
-    shape: "hugops-icon--diamond",
-    tone: "hugops-tone-warn",
-};
-const PARTIAL: Look = Look {
-    glyph: "!",
-    shape: "hugops-icon--diamond",
-    tone: "hugops-tone-warn",
-};
-const OUTAGE: Look = Look {
-    glyph: "✕",
-    shape: "hugops-icon--square",
-    tone: "hugops-tone-bad",
-};
-
-pub fn component_look(status: &ComponentStatus) -> Look {
-    match status {
-        ComponentStatus::Operational => OK,
-        ComponentStatus::DegradedPerformance => DEGRADED,
-        ComponentStatus::PartialOutage => PARTIAL,
-        ComponentStatus::MajorOutage => OUTAGE,
-        ComponentStatus::UnderMaintenance => MAINTENANCE,
-        ComponentStatus::Unknown(_) => UNKNOWN,
+/// The CSS class of a tone (the colour's meaning).
+pub fn tone_class(tone: Tone) -> &'static str {
+    match tone {
+        Tone::Ok => "hugops-tone-ok",
+        Tone::Maintenance => "hugops-tone-maint",
+        Tone::Unknown => "hugops-tone-unknown",
+        Tone::Warning => "hugops-tone-warn",
+        Tone::Bad => "hugops-tone-bad",
     }
 }
 
-pub fn indicator_look(indicator: &Indicator) -> Look {
-    match indicator {
-        Indicator::None => OK,
-        Indicator::Minor => PARTIAL,
-        Indicator::Major | Indicator::Critical => OUTAGE,
-        Indicator::Maintenance => MAINTENANCE,
-        Indicator::Unknown(_) => UNKNOWN,
+/// The CSS class that gives the icon its shape (a circle by default).
+fn shape_class(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Circle => "",
+        Shape::Square => "hugops-icon--square",
+        Shape::Diamond => "hugops-icon--diamond",
     }
 }
 
-/// The icon itself; hidden from screen readers, which read the label.
+/// The icon itself; hidden from screen readers, which read the word.
 #[component]
 pub fn StatusIcon(look: Look) -> impl IntoView {
     view! {
-        <span class=format!("hugops-icon {} {}", look.shape, look.tone) aria-hidden="true">
-            <span>{look.glyph}</span>
+        <span
+            class=format!("hugops-icon {} {}", shape_class(look.shape), tone_class(look.tone))
+            data-shape=look.shape.name()
+            data-mark=look.mark.name()
+            aria-hidden="true"
+        >
+            <span>{look.mark.glyph()}</span>
         </span>
     }
 }

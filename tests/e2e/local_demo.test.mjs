@@ -64,7 +64,7 @@ test('the offline demo shows the bundled status and the wall, cleanly', async ()
   await banner.waitFor({ timeout: 5_000 });
   assert.equal(await status.isVisible(), true, 'status panel visible');
   assert.equal(await banner.isVisible(), true, 'banner visible');
-  assert.match(await banner.innerText(), /Partial System Outage/);
+  assert.match(await banner.innerText(), /Partial system outage/);
   assert.match(await banner.innerText(), /Example Cloud/);
   assert.equal(await banner.getAttribute('data-indicator'), 'major');
   assert.match(await page.locator('hugops-widget .hugops-incident').first().innerText(),

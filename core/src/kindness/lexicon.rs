@@ -3,6 +3,7 @@
 
 use super::text::fold;
 use super::NudgeKind;
+use crate::language::Language;
 use crate::unicode::{AsciiOnly, UnicodeOps};
 use std::fmt;
 use std::sync::OnceLock;
@@ -16,11 +17,56 @@ pub(crate) enum Slot {
     Target,
 }
 
-/// A folded word; `prefix` when written with a trailing `*`.
+/// A folded word, where each `*` stands for any letters (or none):
+/// `idiot*` begins with "idiot", `*idiot*` holds it anywhere (German
+/// compounds: "Vollidiot"), `scheiss*team*` begins with one word and goes on
+/// with another ("Scheißteam", "Scheiß-Team" being two words anyway).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct WordPattern {
     pub(crate) text: String,
-    pub(crate) prefix: bool,
+}
+
+impl WordPattern {
+    /// Whether `word` (folded) is this pattern.
+    pub(crate) fn matches(&self, word: &str) -> bool {
+        let mut pieces = self.text.split('*');
+        let first = pieces.next().unwrap_or("");
+        let Some(mut rest) = word.strip_prefix(first) else {
+            return false;
+        };
+        let mut pieces: Vec<&str> = pieces.collect();
+        let Some(last) = pieces.pop() else {
+            // No `*`: the whole word.
+            return rest.is_empty();
+        };
+        for piece in pieces {
+            match rest.find(piece) {
+                Some(at) => rest = &rest[at + piece.len()..],
+                None => return false,
+            }
+        }
+        rest.ends_with(last)
+    }
+
+    /// Whether a word with masked letters ("f*ck", a `*` per hidden letter)
+    /// may be this pattern. Only plain and `word*` patterns are compared so.
+    pub(crate) fn matches_masked(&self, form: &str) -> bool {
+        let (want, prefix) = match self.text.strip_suffix('*') {
+            Some(stem) => (stem, true),
+            None => (self.text.as_str(), false),
+        };
+        if want.contains('*') || !form.contains('*') || form.starts_with('*') {
+            return false;
+        }
+        let form: Vec<char> = form.chars().collect();
+        let want: Vec<char> = want.chars().collect();
+        let long_enough = if prefix {
+            form.len() >= want.len()
+        } else {
+            form.len() == want.len()
+        };
+        long_enough && want.iter().zip(&form).all(|(w, f)| *f == '*' || f == w)
+    }
 }
 
 pub(crate) type Phrase = Vec<Slot>;
@@ -90,7 +136,10 @@ struct NudgeTexts {
 /// made plain, accents dropped, `’` read as `'`). In an entry:
 ///
 /// - `word*` matches any word that begins with `word` (`idiot*` matches
-///   "idiots"); use it with care, `ass*` would match "assessment";
+///   "idiots"); use it with care, `ass*` would match "assessment"; a `*`
+///   may stand anywhere, for any letters: `*idiot*` matches "Vollidioten",
+///   `scheiss*team*` matches "Scheißteams" (for languages that write
+///   compound words as one);
 /// - `a|b|c` matches any one of the words `a`, `b`, `c` in that place;
 /// - `<target>` matches a target (below), optionally preceded by up to three
 ///   determiners: `fire <target>` matches "fire whoever", "fire the devs" and
@@ -113,6 +162,7 @@ struct NudgeTexts {
 /// | `blame` | finger-pointing at people: `fire <target>`, "your fault" | yes |
 /// | `threat` | threats of harm: `kill <target>`, "watch your back" | yes |
 /// | `ok` | phrases that cancel any match they overlap: "the fire", "not your fault" | yes |
+/// | `elision` | words written joined to the next with an apostrophe, read as two words: French `l'`, `t'` ("t'es nul" reads "t'" "es" "nul") | — |
 /// | `nudge` | `key = text` lines: the words shown in the composer | — |
 ///
 /// The `nudge` keys are `insult`, `blame`, `profanity` and `threat` (the
@@ -131,6 +181,9 @@ pub struct Lexicon {
     pub(crate) negations: Vec<Phrase>,
     pub(crate) ok: Vec<Phrase>,
     pub(crate) rules: Vec<(Rule, Phrase)>,
+    /// Elided words that are written joined to the next one with an
+    /// apostrophe (French `l'`, `t'`, `qu'`), folded, apostrophe included.
+    pub(crate) elisions: Vec<String>,
     texts: NudgeTexts,
 }
 
@@ -161,6 +214,7 @@ enum Section {
     Negation,
     Ok,
     Rule(Rule),
+    Elision,
     Nudge,
 }
 
@@ -180,6 +234,7 @@ impl Section {
             "profanity" => Section::Rule(Rule::Profanity),
             "blame" => Section::Rule(Rule::Blame),
             "threat" => Section::Rule(Rule::Threat),
+            "elision" => Section::Elision,
             "nudge" => Section::Nudge,
             _ => return None,
         })
@@ -214,7 +269,81 @@ fn kind_named(name: &str) -> Option<NudgeKind> {
 const ENGLISH_SOURCE: &str = include_str!("en.txt");
 const _: () = assert!(ENGLISH_SOURCE.is_ascii(), "en.txt must be ASCII");
 
+/// The languages with a lexicon of their own; every other language is
+/// checked with the English one.
+const OWN_LEXICON: [Language; 4] = [
+    Language::English,
+    Language::German,
+    Language::French,
+    Language::Spanish,
+];
+
 impl Lexicon {
+    /// The languages that have a lexicon of their own, English first.
+    pub fn languages() -> &'static [Language] {
+        &OWN_LEXICON
+    }
+
+    /// The language whose lexicon serves `language`: its own where it has
+    /// one, else English.
+    pub fn language_serving(language: Language) -> Language {
+        if OWN_LEXICON.contains(&language) {
+            language
+        } else {
+            Language::English
+        }
+    }
+
+    /// The file name of the lexicon that serves `language` (`de.txt`), as
+    /// it sits beside this module: what a client ships and fetches when it
+    /// loads a language's lexicon on demand instead of compiling it in.
+    pub fn file_name(language: Language) -> &'static str {
+        match Lexicon::language_serving(language) {
+            Language::German => "de.txt",
+            Language::French => "fr.txt",
+            Language::Spanish => "es.txt",
+            _ => "en.txt",
+        }
+    }
+
+    /// The text of the lexicon that serves `language`, in the format
+    /// [`Lexicon::parse`] reads. Calling it compiles every lexicon's text
+    /// into the caller; a client that cares about its size fetches the
+    /// file named by [`Lexicon::file_name`] instead.
+    pub fn source(language: Language) -> &'static str {
+        match Lexicon::language_serving(language) {
+            Language::German => include_str!("de.txt"),
+            Language::French => include_str!("fr.txt"),
+            Language::Spanish => include_str!("es.txt"),
+            _ => ENGLISH_SOURCE,
+        }
+    }
+
+    /// The lexicon that serves a language tag, read once: `de-AT` is
+    /// German, an unknown or malformed tag English (the rule is
+    /// [`Language::from_tag`]).
+    #[cfg(feature = "unicode-tables")]
+    pub fn for_language(tag: &str) -> &'static Lexicon {
+        Lexicon::of(Language::from_tag(tag))
+    }
+
+    /// The lexicon that serves `language`, read once.
+    #[cfg(feature = "unicode-tables")]
+    pub fn of(language: Language) -> &'static Lexicon {
+        static READ: [OnceLock<Lexicon>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        let slot = match Lexicon::language_serving(language) {
+            Language::German => &READ[0],
+            Language::French => &READ[1],
+            Language::Spanish => &READ[2],
+            _ => return Lexicon::english(),
+        };
+        slot.get_or_init(|| {
+            Lexicon::parse(Lexicon::source(language)).unwrap_or_else(|e| {
+                panic!("{} is a valid lexicon: {e}", Lexicon::file_name(language))
+            })
+        })
+    }
+
     /// The English lexicon, `en.txt`, read once. It is ASCII, so it serves
     /// every build and every [`UnicodeOps`] alike.
     pub fn english() -> &'static Lexicon {
@@ -259,6 +388,17 @@ impl Lexicon {
                 lexicon.read_nudge_text(line).map_err(error)?;
                 continue;
             }
+            if section == Section::Elision {
+                let elided = fold(ops, line);
+                let word = elided.strip_suffix('\'').unwrap_or("");
+                if word.is_empty() || !word.chars().all(char::is_alphabetic) {
+                    return Err(error(format!(
+                        "`{line}` is not a word ending with an apostrophe"
+                    )));
+                }
+                lexicon.elisions.push(elided);
+                continue;
+            }
             let phrase = parse_phrase(ops, line, section.allows_target()).map_err(error)?;
             match section {
                 Section::Target => lexicon.targets.push(phrase),
@@ -281,7 +421,7 @@ impl Lexicon {
                 Section::Negation => lexicon.negations.push(phrase),
                 Section::Ok => lexicon.ok.push(phrase),
                 Section::Rule(rule) => lexicon.rules.push((rule, phrase)),
-                Section::Nudge => unreachable!("handled above"),
+                Section::Nudge | Section::Elision => unreachable!("handled above"),
             }
         }
         Ok(lexicon)
@@ -341,15 +481,15 @@ fn parse_phrase(ops: &dyn UnicodeOps, line: &str, allows_target: bool) -> Result
             }
             word.split('|')
                 .map(|alternative| {
-                    let (stem, prefix) = match alternative.strip_suffix('*') {
-                        Some(stem) => (stem, true),
-                        None => (alternative, false),
-                    };
-                    let text = fold(ops, stem);
-                    if text.is_empty() || text.contains(char::is_whitespace) || text.contains('*') {
+                    let text = fold(ops, alternative);
+                    let letters = text.replace('*', "");
+                    if letters.is_empty()
+                        || text.contains(char::is_whitespace)
+                        || text.contains("**")
+                    {
                         return Err(format!("`{word}` is not a word"));
                     }
-                    Ok(WordPattern { text, prefix })
+                    Ok(WordPattern { text })
                 })
                 .collect::<Result<Vec<_>, _>>()
                 .map(Slot::Words)
@@ -388,6 +528,26 @@ mod tests {
     }
 
     #[test]
+    fn a_star_stands_for_any_letters_anywhere() {
+        let pattern = |text: &str| WordPattern { text: text.into() };
+        assert!(pattern("idiot").matches("idiot"));
+        assert!(!pattern("idiot").matches("idiots"));
+        assert!(pattern("idiot*").matches("idioten"));
+        assert!(pattern("*idiot*").matches("vollidioten"));
+        assert!(pattern("*entwickler").matches("backendentwickler"));
+        assert!(!pattern("*entwickler").matches("entwicklerin"));
+        assert!(pattern("scheiss*team*").matches("scheissteams"));
+        assert!(!pattern("scheiss*team*").matches("scheissegal"));
+        assert!(!pattern("a*b*b").matches("ab"));
+        assert!(pattern("fuck*").matches_masked("f*cking"));
+        assert!(!pattern("*idiot*").matches_masked("id*ot"));
+        assert!(Lexicon::parse("[insult]\n*idiot*\n").is_ok());
+        assert!(Lexicon::parse("[insult]\nfoo**bar\n").is_err());
+        assert!(Lexicon::parse("[elision]\nl'\n").is_ok());
+        assert!(Lexicon::parse("[elision]\nle\n").is_err());
+    }
+
+    #[test]
     fn entries_are_folded() {
         let lexicon = Lexicon::parse("[insult]\nIDIÖT*\n").unwrap();
         assert_eq!(
@@ -395,8 +555,7 @@ mod tests {
             vec![(
                 Rule::Insult,
                 vec![Slot::Words(vec![WordPattern {
-                    text: "idiot".into(),
-                    prefix: true
+                    text: "idiot*".into(),
                 }])]
             )]
         );

@@ -73,8 +73,22 @@
 //!
 //! Every word and phrase, and the texts of the nudges, come from a
 //! [`Lexicon`]: [`check`] uses [`Lexicon::english`] (`en.txt`), and
-//! [`check_with`] any other. Adding a language means adding a data file in
-//! the format documented on [`Lexicon`].
+//! [`check_with`] any other. English, German, French and Spanish have their
+//! own (`en.txt`, `de.txt`, `fr.txt`, `es.txt`); [`Lexicon::for_language`]
+//! picks one by language tag (`de-AT` is German; a language without its
+//! own, or a malformed tag, gets English), and [`Lexicon::source`] and
+//! [`Lexicon::file_name`] give a lexicon's text as data, for a client that
+//! loads it on demand. [`check_any_language`] is for a reader that does
+//! not know the message's language. Adding a language means adding a data
+//! file in the format documented on [`Lexicon`] and naming it in
+//! `lexicon.rs`.
+//!
+//! What each language needs beyond words is in the file too: French
+//! elisions (`[elision]`: "t'es nul" reads "t'" "es" "nul"); German compound
+//! words through `*` anywhere in an entry (`*idiot*` matches "Vollidioten",
+//! with "idiotensicher" in `[ok]`); Spanish and German verb forms that carry
+//! their subject ("sois unos inútiles", "seid ihr blöd") as pronouns and
+//! links. Folding reads "ß" as "ss", and "¡" and "¿" end a clause.
 //!
 //! # Unicode
 //!
@@ -165,6 +179,68 @@ pub fn check_with(lexicon: &Lexicon, text: &str) -> Option<Nudge> {
     check_with_ops(&crate::unicode::Tables, lexicon, text)
 }
 
+/// Checks a message whose language the reader does not know, such as the
+/// server deciding whether to hold a post: with the lexicon of the language
+/// it most looks like, by how many of its words a lexicon lists: its
+/// common words (pronouns, the writer's own words, determiners, links,
+/// negations, boundaries) and the words of its entries. "Ich Idiot, ich habe nicht nachgesehen" is German
+/// by "ich" and "nicht", so the German lexicon reads it and sees the writer
+/// talking about themselves, where the English one would see an insult.
+/// When languages tie (a message of one word, "Gilipollas"), every tied
+/// lexicon reads it, and the most serious nudge wins.
+#[cfg(feature = "unicode-tables")]
+pub fn check_any_language(text: &str) -> Option<Nudge> {
+    let ops = &crate::unicode::Tables;
+    let normalised = crate::message::normalize_with(ops, text);
+    let lexicons: Vec<&Lexicon> = Lexicon::languages()
+        .iter()
+        .map(|language| Lexicon::of(*language))
+        .collect();
+    let scores: Vec<usize> = lexicons
+        .iter()
+        .map(|lexicon| familiarity(ops, lexicon, &normalised))
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    lexicons
+        .iter()
+        .zip(scores)
+        .filter(|(_, score)| *score == best)
+        .filter_map(|(lexicon, _)| check_with(lexicon, text))
+        .max_by_key(|nudge| nudge.kind.severity())
+}
+
+/// How many words of `text` (normalised) are common words of `lexicon`'s
+/// language.
+fn familiarity(ops: &dyn UnicodeOps, lexicon: &Lexicon, text: &str) -> usize {
+    let single = |phrases: &[Phrase], token: &Token| {
+        phrases.iter().any(|phrase| match phrase.as_slice() {
+            [Slot::Words(words)] => words.iter().any(|w| word_matches(w, token, false)),
+            _ => false,
+        })
+    };
+    text::clauses(ops, text)
+        .into_iter()
+        .flat_map(|clause| text::split_elisions(ops, text, clause, &lexicon.elisions))
+        .filter(|token| {
+            single(&lexicon.pronouns, token)
+                || single(&lexicon.selves, token)
+                || single(&lexicon.determiners, token)
+                || single(&lexicon.negations, token)
+                || lexicon
+                    .links
+                    .iter()
+                    .chain(&lexicon.boundaries)
+                    .any(|w| word_matches(w, token, false))
+                || lexicon.rules.iter().any(|(_, phrase)| {
+                    phrase.iter().any(|slot| match slot {
+                        Slot::Words(words) => words.iter().any(|w| word_matches(w, token, false)),
+                        Slot::Target => false,
+                    })
+                })
+        })
+        .count()
+}
+
 /// Checks a message with the given Unicode operations and lexicon (read
 /// with the same operations, or [`Lexicon::english`]). `None` means no
 /// nudge.
@@ -172,6 +248,7 @@ pub fn check_with_ops(ops: &dyn UnicodeOps, lexicon: &Lexicon, text: &str) -> Op
     let text = crate::message::normalize_with(ops, text);
     let mut hits: Vec<(NudgeKind, usize, usize)> = Vec::new();
     for clause in text::clauses(ops, &text) {
+        let clause = text::split_elisions(ops, &text, clause, &lexicon.elisions);
         for clause in split_at_boundary_words(lexicon, clause) {
             hits.extend(
                 Clause::new(lexicon, &clause)
@@ -422,20 +499,8 @@ fn overlaps(a: Span, b: Span) -> bool {
 /// message's word stands for any one letter ("f*ck"), provided the word
 /// starts with a letter.
 fn word_matches(pattern: &WordPattern, token: &Token, masked: bool) -> bool {
-    token.forms.iter().any(|form| {
-        if form.starts_with(&pattern.text) && (pattern.prefix || form.len() == pattern.text.len()) {
-            return true;
-        }
-        if !masked || !form.contains('*') || form.starts_with('*') {
-            return false;
-        }
-        let form: Vec<char> = form.chars().collect();
-        let want: Vec<char> = pattern.text.chars().collect();
-        let long_enough = if pattern.prefix {
-            form.len() >= want.len()
-        } else {
-            form.len() == want.len()
-        };
-        long_enough && want.iter().zip(&form).all(|(w, f)| *f == '*' || f == w)
-    })
+    token
+        .forms
+        .iter()
+        .any(|form| pattern.matches(form) || (masked && pattern.matches_masked(form)))
 }

@@ -27,7 +27,16 @@ pub(crate) fn fold(ops: &dyn UnicodeOps, text: &str) -> String {
         .filter(|c| !is_mark(ops, *c))
         .flat_map(char::to_lowercase)
         .map(|c| if is_apostrophe(c) { '\'' } else { c })
-        .collect()
+        // German writes "ss" for "ß" wherever "ß" is not at hand, and
+        // Switzerland always: "Scheiße" and "Scheisse" are one word.
+        .fold(String::new(), |mut out, c| {
+            if c == 'ß' {
+                out.push_str("ss");
+            } else {
+                out.push(c);
+            }
+            out
+        })
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -123,6 +132,48 @@ pub(crate) fn clauses(ops: &dyn UnicodeOps, text: &str) -> Vec<Vec<Token>> {
     }
     clauses.retain(|c| !c.is_empty());
     clauses
+}
+
+/// Splits elided words off the word they are joined to: with the French
+/// elisions `l'` and `t'`, "l'équipe" reads as "l'" "equipe" and "t'es" as
+/// "t'" "es", so that entries can name "équipe" and "es" alone. Only the
+/// first apostrophe of a word counts ("jusqu'aujourd'hui" splits once).
+pub(crate) fn split_elisions(
+    ops: &dyn UnicodeOps,
+    text: &str,
+    clause: Vec<Token>,
+    elisions: &[String],
+) -> Vec<Token> {
+    if elisions.is_empty() {
+        return clause;
+    }
+    let mut out = Vec::with_capacity(clause.len());
+    for token in clause {
+        let raw = &text[token.start..token.end];
+        let cut = raw
+            .char_indices()
+            .find(|(_, c)| is_apostrophe(*c))
+            .map(|(i, c)| token.start + i + c.len_utf8());
+        if let Some(cut) = cut.filter(|&cut| cut < token.end) {
+            let head = fold(ops, &text[token.start..cut]);
+            let rest = forms(ops, &text[cut..token.end]);
+            if elisions.contains(&head) && !rest.is_empty() {
+                out.push(Token {
+                    start: token.start,
+                    end: cut,
+                    forms: vec![head],
+                });
+                out.push(Token {
+                    start: cut,
+                    end: token.end,
+                    forms: rest,
+                });
+                continue;
+            }
+        }
+        out.push(token);
+    }
+    out
 }
 
 /// Joins runs of single letters; drops the clause breaks inside a run.
@@ -269,6 +320,33 @@ mod tests {
         assert!(id1ots.contains(&"idiots".to_owned()), "{id1ots:?}");
         let fuuuck = &clauses("fuuuuck")[0][0].forms;
         assert!(fuuuck.contains(&"fuck".to_owned()), "{fuuuck:?}");
+    }
+
+    #[test]
+    fn elided_words_split_off_where_the_lexicon_says() {
+        let text = "T’es nul, l'équipe ! y'all";
+        let elisions = vec!["t'".to_owned(), "l'".to_owned()];
+        let words: Vec<Vec<String>> = clauses(text)
+            .into_iter()
+            .map(|c| {
+                split_elisions(&Tables, text, c, &elisions)
+                    .into_iter()
+                    .map(|t| t.forms[0].clone())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            words,
+            vec![vec!["t'", "es", "nul"], vec!["l'", "equipe"], vec!["y'all"]]
+        );
+        // Without elisions (English), nothing splits.
+        let english = split_elisions(&Tables, text, clauses(text).remove(0), &[]);
+        assert_eq!(english[0].forms[0], "t'es");
+    }
+
+    #[test]
+    fn sharp_s_folds_to_ss() {
+        assert_eq!(fold(&Tables, "Scheiße STRAẞE"), "scheisse strasse");
     }
 
     #[test]

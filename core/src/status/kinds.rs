@@ -1,5 +1,6 @@
 //! The enumerated values of the Statuspage v2 API, each with its wire text
-//! and a plain-English label.
+//! and a plain-English label (the page's indicator and a component's status
+//! have theirs, in every language, in `words.rs`).
 //!
 //! Every enum keeps a value it does not know as `Unknown(text)` instead of
 //! failing: a newer or non-Atlassian server may invent statuses, and one
@@ -23,12 +24,38 @@ fn normalise(text: &str) -> String {
 }
 
 macro_rules! wire_enum {
+    // Values with their plain-English labels here.
     (
         $(#[$meta:meta])*
         pub enum $name:ident {
             $( $(#[$vmeta:meta])* $variant:ident = $wire:literal => $label:literal, )+
         }
         unknown => $unknown_label:literal;
+    ) => {
+        wire_enum! {
+            $(#[$meta])*
+            pub enum $name {
+                $( $(#[$vmeta])* $variant = $wire, )+
+            }
+        }
+
+        impl $name {
+            /// Plain English for people, e.g. in the widget.
+            pub fn label(&self) -> &'static str {
+                match self {
+                    $( $name::$variant => $label, )+
+                    $name::Unknown(_) => $unknown_label,
+                }
+            }
+        }
+    };
+    // Values whose words, in every language, are in `words.rs`, which
+    // gives them `label()`.
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $wire:literal, )+
+        }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -55,14 +82,6 @@ macro_rules! wire_enum {
                 match self {
                     $( $name::$variant => $wire, )+
                     $name::Unknown(text) => text,
-                }
-            }
-
-            /// Plain English for people, e.g. in the widget.
-            pub fn label(&self) -> &'static str {
-                match self {
-                    $( $name::$variant => $label, )+
-                    $name::Unknown(_) => $unknown_label,
                 }
             }
 
@@ -94,15 +113,15 @@ macro_rules! wire_enum {
 }
 
 wire_enum! {
-    /// The page's overall indicator (`status.indicator`).
+    /// The page's overall indicator (`status.indicator`). Its words and
+    /// looks are in `words.rs`.
     pub enum Indicator {
-        None = "none" => "All systems operational",
-        Minor = "minor" => "Minor issues",
-        Major = "major" => "Major outage",
-        Critical = "critical" => "Critical outage",
-        Maintenance = "maintenance" => "Under maintenance",
+        None = "none",
+        Minor = "minor",
+        Major = "major",
+        Critical = "critical",
+        Maintenance = "maintenance",
     }
-    unknown => "Unknown status";
 }
 
 impl Indicator {
@@ -133,15 +152,14 @@ impl Indicator {
 }
 
 wire_enum! {
-    /// A component's status.
+    /// A component's status. Its words and looks are in `words.rs`.
     pub enum ComponentStatus {
-        Operational = "operational" => "Operational",
-        DegradedPerformance = "degraded_performance" => "Degraded performance",
-        PartialOutage = "partial_outage" => "Partial outage",
-        MajorOutage = "major_outage" => "Major outage",
-        UnderMaintenance = "under_maintenance" => "Under maintenance",
+        Operational = "operational",
+        DegradedPerformance = "degraded_performance",
+        PartialOutage = "partial_outage",
+        MajorOutage = "major_outage",
+        UnderMaintenance = "under_maintenance",
     }
-    unknown => "Unknown status";
 }
 
 impl ComponentStatus {
@@ -325,7 +343,7 @@ mod tests {
                 "Partial outage",
                 "Major outage",
                 "Under maintenance",
-                "Unknown status"
+                "Status unknown"
             ]
         );
         assert_eq!(IncidentStatus::Postmortem.to_string(), "Postmortem");

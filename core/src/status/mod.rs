@@ -7,7 +7,9 @@
 //! - `parse`: building the model from any Statuspage-like JSON;
 //! - `derive`: an overall status for payloads that send none;
 //! - `tree`: components as rows, groups with their members;
-//! - `views`: active incidents, affected components, maintenance, trouble.
+//! - `views`: active incidents, affected components, maintenance, trouble;
+//! - `words`: one word per status per language, and one look (shape, mark,
+//!   tone) per status, for the widget and the badge alike.
 //!
 //! ```
 //! use hugops_core::status::{parse_summary_str, Indicator};
@@ -27,6 +29,7 @@ mod parse;
 mod read;
 mod tree;
 mod views;
+mod words;
 
 pub use kinds::{
     ComponentStatus, Impact, IncidentStatus, Indicator, MaintenanceStatus, UpdateStatus,
@@ -38,6 +41,7 @@ pub use model::{
 pub use parse::{parse_summary, parse_summary_str, summary_from_value};
 pub use tree::ComponentNode;
 pub use views::MaintenanceSplit;
+pub use words::{is_status_phrase, status_caption, Level, Look, Mark, Shape, Tone};
 
 use std::fmt;
 

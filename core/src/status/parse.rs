@@ -460,7 +460,7 @@ mod tests {
         assert_eq!(s.status.indicator, Indicator::Unknown(String::new()));
         assert_eq!(s.status.description, "Something odd");
         let s = parse(json!({"status": {"indicator": "major"}}));
-        assert_eq!(s.status.description, "Major outage");
+        assert_eq!(s.status.description, "Partial system outage");
     }
 
     #[test]

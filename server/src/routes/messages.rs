@@ -78,8 +78,15 @@ pub async fn post(
     let clean = message::prepare(new.author.as_deref(), &new.body).map_err(ApiError::from)?;
     let gap = state.slow_mode.gap(&wall).await;
     state.limits.check_slow_mode(ip, &wall, gap)?;
-    let flagged =
-        kindness::check(&clean.body).or_else(|| clean.author.as_deref().and_then(kindness::check));
+    // A post does not say its language (the widget's may not be the
+    // writer's), so each text is read with the lexicon of the language it
+    // looks like: English, German, French or Spanish.
+    let flagged = kindness::check_any_language(&clean.body).or_else(|| {
+        clean
+            .author
+            .as_deref()
+            .and_then(kindness::check_any_language)
+    });
     let held = state.settings.hold_flagged && flagged.is_some();
     let posted = state
         .store

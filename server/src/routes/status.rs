@@ -6,10 +6,13 @@ use crate::error::AppError;
 use crate::extract::RawBody;
 use crate::status::SetError;
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use hugops_core::language::Language;
+use serde::Deserialize;
 use serde_json::json;
 
 /// The current summary, with our own ETag; `If-None-Match` gets a 304.
@@ -90,12 +93,26 @@ fn set_error(e: SetError) -> AppError {
     }
 }
 
-/// `GET /badge.svg`. Always an image (a broken image helps nobody): with
-/// no known status it says so.
-pub async fn badge(State(state): State<AppState>) -> Response {
+/// `?lang=` of `/badge.svg`.
+#[derive(Deserialize)]
+pub struct BadgeQuery {
+    lang: Option<String>,
+}
+
+/// `GET /badge.svg?lang=`. Always an image (a broken image helps nobody):
+/// with no known status it says so, and a query it cannot read or a
+/// language it does not speak gives the English badge.
+pub async fn badge(
+    State(state): State<AppState>,
+    query: Result<Query<BadgeQuery>, QueryRejection>,
+) -> Response {
+    let language = query
+        .ok()
+        .and_then(|Query(q)| q.lang)
+        .map_or(Language::English, |tag| Language::from_tag(&tag));
     let svg = match state.status.current().await {
-        Ok(current) => badge::render(Some(&current.indicator), &current.description),
-        Err(_) => badge::render(None, ""),
+        Ok(current) => badge::render(Some(&current.indicator), &current.description, language),
+        Err(_) => badge::render(None, "", language),
     };
     (
         [

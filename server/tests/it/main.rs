@@ -10,6 +10,7 @@ mod api_doc;
 mod client_ip;
 mod connections;
 mod health;
+mod languages;
 mod media_type;
 mod messages;
 mod naughty;

@@ -112,7 +112,7 @@ async fn the_badge_shows_status_in_words_and_shape() {
     .await;
     let svg = app.get("/badge.svg").await.text();
     assert!(svg.starts_with("<svg"), "{svg}");
-    assert!(svg.contains(">Critical outage</text>"), "{svg}");
+    assert!(svg.contains(">Major system outage</text>"), "{svg}");
     assert!(!svg.contains("<script>"), "{svg}");
     assert!(
         svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; down"),
@@ -423,7 +423,11 @@ async fn demo_mode_serves_the_made_up_incident() {
         again.status == StatusCode::NOT_MODIFIED || again.header("etag") != Some(etag.as_str()),
         "a new minute may have begun"
     );
-    assert!(app.get("/badge.svg").await.text().contains("Major outage"));
+    assert!(app
+        .get("/badge.svg")
+        .await
+        .text()
+        .contains("Partial system outage"));
     // The team's word still wins.
     app.team(
         Method::PUT,

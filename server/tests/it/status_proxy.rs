@@ -348,7 +348,11 @@ async fn the_last_good_copy_is_served_when_the_upstream_fails() {
     let body = read_until(&app, says("web page")).await;
     stale(body, "web page", &good["hugops"]["fetched_at"]);
     // The badge keeps showing the last known status.
-    assert!(app.get("/badge.svg").await.text().contains("Minor issues"));
+    assert!(app
+        .get("/badge.svg")
+        .await
+        .text()
+        .contains("Minor service outage"));
 
     // Recovery clears the error.
     up.set(FRESH_EVERY_TIME);
@@ -496,7 +500,7 @@ async fn a_slow_upstream_does_not_slow_readers_once_there_is_a_copy() {
         assert_eq!(reply.status, StatusCode::OK, "{path}");
         assert!(took < Duration::from_millis(300), "{path} took {took:?}");
         if path == "/badge.svg" {
-            assert!(reply.text().contains("Minor issues"));
+            assert!(reply.text().contains("Minor service outage"));
         } else {
             assert_eq!(
                 reply.value()["status"],
