@@ -11,11 +11,10 @@
 //! is checked here first and a malformed one is skipped, with a warning for
 //! the operator when it was theirs.
 
+use hugops_core::language::Language;
+
 /// The language used when nothing else is usable.
 pub const FALLBACK: &str = "en";
-
-/// The languages the widget has a table for (`i18n/<tag>.json`).
-pub const LANGUAGES: &[&str] = &["en", "de", "fr", "es", "pt-BR", "ja", "ar"];
 
 /// The first well-formed tag among `candidates` (in order of preference)
 /// whose language has a table, else [`FALLBACK`].
@@ -28,26 +27,19 @@ pub fn choose<'a>(candidates: impl IntoIterator<Item = &'a str>) -> String {
         .to_owned()
 }
 
-/// The table a well-formed `tag` is spoken from: its language's, whatever
-/// the region (`de-AT` → `de`, `ar-EG` → `ar`). Portuguese has one table,
-/// Brazilian, for every region: `pt-PT` reads `pt-BR` words (the
-/// differences in a UI this small are few and mutually understood), while
-/// dates and numbers still follow `pt-PT`.
+/// The table (`i18n/<tag>.json`) a `tag` is spoken from: its language's,
+/// whatever the region (`de-AT` → `de`, `ar-EG` → `ar`), by core's one
+/// rule (`hugops_core::language`). Portuguese has one table, Brazilian,
+/// for every region: `pt-PT` reads `pt-BR` words (the differences in a UI
+/// this small are few and mutually understood), while dates and numbers
+/// still follow `pt-PT`.
 pub fn table_for(tag: &str) -> Option<&'static str> {
-    let language = tag.split('-').next()?.to_ascii_lowercase();
-    LANGUAGES
-        .iter()
-        .copied()
-        .find(|table| table.split('-').next() == Some(language.as_str()))
+    Language::supporting(tag).map(Language::tag)
 }
 
 /// The writing direction of `tag`'s table: "rtl" for Arabic, else "ltr".
 pub fn direction(tag: &str) -> &'static str {
-    if table_for(tag) == Some("ar") {
-        "rtl"
-    } else {
-        "ltr"
-    }
+    Language::from_tag(tag).dir()
 }
 
 /// Whether `tag` is a language tag `Intl` accepts: BCP 47's

@@ -8,6 +8,7 @@ use super::texts::Texts;
 use crate::locale;
 use crate::unicode::ops;
 use hugops_core::kindness::Lexicon;
+use hugops_core::language::Language;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
@@ -18,10 +19,6 @@ extern "C" {
     #[wasm_bindgen(js_name = bundleBase)]
     fn bundle_base() -> String;
 }
-
-/// Languages whose kindness word list is a data file next to the bundle
-/// (English is compiled into core).
-const LEXICONS: &[&str] = &["de", "fr", "es"];
 
 /// The texts for `tag`: English at once for English, else the language's
 /// table fetched; English (with a console warning) when it cannot be.
@@ -39,10 +36,13 @@ pub async fn load(tag: &str) -> Arc<Texts> {
             return Texts::english(tag);
         }
     };
-    if !LEXICONS.contains(&table) {
+    // The kindness word list, when the language has its own (core names
+    // the file; English is compiled into core).
+    let file = Lexicon::file_name(Language::from_tag(tag));
+    if file == Lexicon::file_name(Language::English) {
         return texts;
     }
-    match fetch_text(&format!("kindness/{table}.txt"))
+    match fetch_text(&format!("kindness/{file}"))
         .await
         .and_then(|source| Lexicon::parse_with(ops(), &source).ok())
     {
