@@ -100,7 +100,7 @@ async fn german_widget_speaks_german_with_german_times() {
         "Begonnen vor 25 Minuten",
         &format!("HugOps-Wand: {}", wall.as_str()),
         "Das Team arbeitet mit Hochdruck an einer Lösung.",
-        "Ihre Nachricht",
+        "Deine Nachricht",
         "Senden",
         "Haltet durch, Team.",
     ] {
