@@ -14,6 +14,7 @@ pub mod browser;
 pub mod clock;
 pub mod config;
 pub mod embed;
+pub mod i18n;
 pub mod locale;
 pub mod outbox;
 pub mod panel;

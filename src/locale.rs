@@ -1,25 +1,45 @@
-//! Which language tag the widget formats its times in.
+//! Which language the widget speaks, and the tag it formats times in.
 //!
 //! The operator's `lang` attribute wins, then the host page's `<html lang>`,
-//! then the visitor's browser languages, then English. A tag the browser's
+//! then the visitor's browser languages, then English; a candidate in a
+//! language the widget has no table for is passed over like a malformed one
+//! (a page in Italian whose visitor's browser asks for German gets German,
+//! not English words with Italian dates). A tag the browser's
 //! `Intl` would reject (`en_US`, `xx-invalid!`) must never reach it: `Intl`
 //! throws on such a tag, and an exception in the middle of rendering took the
 //! banner, the incidents and the whole wall off the page. So every candidate
 //! is checked here first and a malformed one is skipped, with a warning for
 //! the operator when it was theirs.
 
+use hugops_core::language::Language;
+
 /// The language used when nothing else is usable.
 pub const FALLBACK: &str = "en";
 
-/// The first well-formed tag among `candidates` (in order of preference),
-/// else [`FALLBACK`].
+/// The first well-formed tag among `candidates` (in order of preference)
+/// whose language has a table, else [`FALLBACK`].
 pub fn choose<'a>(candidates: impl IntoIterator<Item = &'a str>) -> String {
     candidates
         .into_iter()
         .map(str::trim)
-        .find(|tag| is_well_formed(tag))
+        .find(|tag| is_well_formed(tag) && table_for(tag).is_some())
         .unwrap_or(FALLBACK)
         .to_owned()
+}
+
+/// The table (`i18n/<tag>.json`) a `tag` is spoken from: its language's,
+/// whatever the region (`de-AT` → `de`, `ar-EG` → `ar`), by core's one
+/// rule (`hugops_core::language`). Portuguese has one table, Brazilian,
+/// for every region: `pt-PT` reads `pt-BR` words (the differences in a UI
+/// this small are few and mutually understood), while dates and numbers
+/// still follow `pt-PT`.
+pub fn table_for(tag: &str) -> Option<&'static str> {
+    Language::supporting(tag).map(Language::tag)
+}
+
+/// The writing direction of `tag`'s table: "rtl" for Arabic, else "ltr".
+pub fn direction(tag: &str) -> &'static str {
+    Language::from_tag(tag).dir()
 }
 
 /// Whether `tag` is a language tag `Intl` accepts: BCP 47's
@@ -126,5 +146,23 @@ mod tests {
         assert_eq!(choose([" ja "]), "ja");
         assert_eq!(choose(["xx-invalid!", ""]), "en");
         assert_eq!(choose([]), "en");
+    }
+
+    #[test]
+    fn a_language_without_a_table_is_passed_over() {
+        assert_eq!(choose(["it", "de-AT"]), "de-AT");
+        assert_eq!(choose(["it", "zh-Hant-TW"]), "en");
+    }
+
+    #[test]
+    fn regions_fall_back_to_their_languages_table() {
+        assert_eq!(table_for("de-AT"), Some("de"));
+        assert_eq!(table_for("ar-EG"), Some("ar"));
+        assert_eq!(table_for("pt-PT"), Some("pt-BR"));
+        assert_eq!(table_for("pt"), Some("pt-BR"));
+        assert_eq!(table_for("PT-br"), Some("pt-BR"));
+        assert_eq!(table_for("JA"), Some("ja"));
+        assert_eq!(table_for("en-US"), Some("en"));
+        assert_eq!(table_for("it"), None);
     }
 }

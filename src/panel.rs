@@ -16,11 +16,8 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 
-/// Shown in place of a part that failed.
-pub const PANEL_FAILED: &str = "This part couldn't be shown. The rest of the page still works.";
-
-/// Why a part could not be shown (for the console; the visitor reads
-/// [`PANEL_FAILED`]).
+/// Why a part could not be shown (for the console; the visitor reads the
+/// `panel.failed` text in their language).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PanelError(pub String);
 
@@ -34,12 +31,13 @@ pub fn panel<V>(
 where
     V: IntoView + 'static,
 {
+    let failed = crate::i18n::use_texts().t("panel.failed");
     move || match content() {
         Ok(view) => Either::Left(view),
         Err(PanelError(reason)) => {
             web_sys::console::warn_1(&format!("HugOps: the {name} failed: {reason}").into());
             Either::Right(view! {
-                <p class="hugops-panel-failed" role="status" data-panel=name>{PANEL_FAILED}</p>
+                <p class="hugops-panel-failed" role="status" data-panel=name>{failed.clone()}</p>
             })
         }
     }

@@ -1,17 +1,19 @@
 //! Times as people read them: "25 minutes ago" on screen, the full date and
-//! time on hover and for screen readers.
+//! time on hover and for screen readers, both in the widget's language
+//! (`Intl.RelativeTimeFormat` and `Date.toLocaleString`).
 
+use crate::i18n::{intl, Texts};
 use hugops_core::time::Timestamp;
 
 /// "just now", "1 minute ago", "3 hours ago", … for something that has
 /// happened. A time ahead of `now` is a server clock ahead of the
 /// visitor's, never a future event: it reads "just now", not "in a moment".
-pub fn relative(then: Timestamp, now: Timestamp) -> String {
+pub fn relative(then: Timestamp, now: Timestamp, texts: &Texts) -> String {
     let seconds = ((now.millis() - then.millis()) / 1_000)
         .max(0)
         .unsigned_abs();
     if seconds < 45 {
-        return "just now".into();
+        return texts.t("time.now");
     }
     let (amount, unit) = match seconds {
         s if s < 90 => (1, "minute"),
@@ -21,8 +23,7 @@ pub fn relative(then: Timestamp, now: Timestamp) -> String {
         s if s < 36 * 3_600 => (1, "day"),
         s => ((s + 43_200) / 86_400, "day"),
     };
-    let plural = if amount == 1 { "" } else { "s" };
-    format!("{amount} {unit}{plural} ago")
+    intl::ago(texts.tag(), amount, unit)
 }
 
 /// The full date and time in the visitor's locale and time zone, e.g.
@@ -48,10 +49,11 @@ pub fn absolute(at: Timestamp, lang: &str) -> String {
 }
 
 /// A window such as a maintenance: "May 2, 2024, 9:00 AM – 11:00 AM".
-pub fn window(from: Timestamp, until: Option<Timestamp>, lang: &str) -> String {
+pub fn window(from: Timestamp, until: Option<Timestamp>, texts: &Texts) -> String {
+    let lang = texts.tag();
     match until {
         Some(until) => format!("{} – {}", absolute(from, lang), absolute(until, lang)),
-        None => format!("from {}", absolute(from, lang)),
+        None => texts.fill("time.from", &[("time", &absolute(from, lang))]),
     }
 }
 
@@ -61,7 +63,11 @@ mod tests {
 
     fn ago(seconds: i64) -> String {
         let now = Timestamp::from_millis(1_700_000_000_000);
-        relative(Timestamp::from_millis(now.millis() - seconds * 1_000), now)
+        relative(
+            Timestamp::from_millis(now.millis() - seconds * 1_000),
+            now,
+            &Texts::english("en"),
+        )
     }
 
     #[test]

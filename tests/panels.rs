@@ -10,9 +10,10 @@ use common::fixture;
 use common::wall::{fresh_wall, mount_styled, options, prefix, Styled};
 use hugops_widget::backend::memory::ScriptedStatusSource;
 use hugops_widget::backend::memory_wall::MemoryWallStore;
-use hugops_widget::panel::{once, panel, PanelError, PANEL_FAILED};
+use hugops_widget::i18n::Texts;
+use hugops_widget::panel::{once, panel, PanelError};
 use hugops_widget::status::StatusPanel;
-use hugops_widget::wall::{words, Wall};
+use hugops_widget::wall::Wall;
 use leptos::prelude::*;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -51,9 +52,10 @@ async fn a_part_that_fails_leaves_the_status_and_the_wall_working() {
     let broken = RwSignal::new(true);
     let status = Rc::new(ScriptedStatusSource::new(vec![Ok(fixture("github"))]));
     let m = widget_with_a_part(broken, status.clone());
-    m.wait_for_text(PANEL_FAILED).await;
+    m.wait_for_text(&Texts::english("en").t("panel.failed"))
+        .await;
     m.wait_for_text("GitHub Actions").await;
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&Texts::english("en").t("wall.empty")).await;
     assert!(m.all(".test-part").is_empty());
     let failed = m.one(".hugops-panel-failed");
     assert_eq!(
@@ -91,11 +93,12 @@ async fn a_part_that_fails_later_takes_nothing_else_with_it() {
     let m = widget_with_a_part(broken, status);
     m.wait_for_text("The test part").await;
     m.wait_for_text("GitHub Actions").await;
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&Texts::english("en").t("wall.empty")).await;
     m.type_message("a draft in progress");
 
     broken.set(true);
-    m.wait_for_text(PANEL_FAILED).await;
+    m.wait_for_text(&Texts::english("en").t("panel.failed"))
+        .await;
     assert!(m.text().contains("GitHub Actions"));
     assert!(!m.all(".hugops-banner").is_empty());
     assert_eq!(

@@ -6,10 +6,11 @@
 
 mod common;
 
+use common::en;
+
 use common::wall::{fresh_wall, mount_wall, options, prefix};
 use hugops_core::message::prepare;
 use hugops_widget::backend::memory_wall::MemoryWallStore;
-use hugops_widget::wall::words;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
@@ -85,7 +86,7 @@ async fn every_naughty_string_is_shown_as_normalised_text_or_refused_with_the_re
     let mut opts = options(&prefix());
     opts.announce_gap_ms = 60_000;
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), opts);
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     let dangerous_before = count_dangerous();
 
     let started = js_sys::Date::now();

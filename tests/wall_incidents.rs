@@ -76,7 +76,7 @@ async fn an_active_incident_gets_its_wall_chosen_beside_general() {
         .iter()
         .map(|o| o.text_content().unwrap_or_default())
         .collect();
-    assert_eq!(offered, ["Slow logins", "general"]);
+    assert_eq!(offered, ["Slow logins", "General"]);
     m.wait_for_text("Be the first").await;
 
     m.type_message("Hang in there, logins team");
@@ -94,7 +94,7 @@ async fn an_active_incident_gets_its_wall_chosen_beside_general() {
     js_sys::Reflect::set(&select, &"value".into(), &JsValue::from_str("general")).unwrap();
     fire(&select, "change");
     m.wait_for("general's messages", |m| {
-        m.list_bodies() == ["General news"] && chosen(m) == "general"
+        m.list_bodies() == ["General news"] && chosen(m) == "General"
     })
     .await;
 }
@@ -127,7 +127,7 @@ async fn a_post_still_waiting_goes_to_its_wall_after_the_visitor_switched() {
     let select = m.one(".hugops-walls__select");
     js_sys::Reflect::set(&select, &"value".into(), &JsValue::from_str("general")).unwrap();
     fire(&select, "change");
-    m.wait_for("general chosen", |m| chosen(m) == "general")
+    m.wait_for("general chosen", |m| chosen(m) == "General")
         .await;
 
     // Back up: the post reaches the incident's wall, not the one shown.

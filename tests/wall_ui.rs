@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::en;
+
 use common::wall::{
     eventually, fire, fresh_wall, mount_wall, options, post_as_someone, prefix, press,
 };
@@ -13,7 +15,6 @@ use hugops_widget::backend::flaky::FlakyWallStore;
 use hugops_widget::backend::memory_wall::MemoryWallStore;
 use hugops_widget::backend::WallStore;
 use hugops_widget::wall::draft::STARTERS;
-use hugops_widget::wall::words;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -36,7 +37,7 @@ async fn an_empty_wall_invites_the_first_message() {
         fresh_wall(),
         options(&prefix()),
     );
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     assert_eq!(m.list_count(), 0);
 }
 
@@ -45,7 +46,7 @@ async fn the_count_is_in_user_perceived_characters_and_over_the_limit_says_so() 
     let store = MemoryWallStore::new();
     let wall = fresh_wall();
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     m.type_message("👍🏽 ok 👨‍👩‍👧‍👦");
     m.wait_for_text("6 / 500").await;
 
@@ -85,7 +86,7 @@ async fn a_refusal_goes_once_the_text_it_was_about_is_edited() {
     let store = MemoryWallStore::new();
     let wall = fresh_wall();
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     m.type_message("   ");
     m.send();
     m.wait_for("the empty reason", |m| m.problem().contains("empty"))
@@ -118,7 +119,7 @@ async fn enter_sends_shift_enter_does_not_and_ctrl_enter_does() {
     let store = MemoryWallStore::new();
     let wall = fresh_wall();
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
 
     m.type_message("line one");
     press(&m.textarea(), "Enter", true, false);
@@ -139,7 +140,7 @@ async fn enter_sends_shift_enter_does_not_and_ctrl_enter_does() {
     .await;
     let newest = m.one(".hugops-wall__list .hugops-message__author");
     assert_eq!(newest.text_content().unwrap(), "Ana");
-    m.wait_for_text(words::SENT).await;
+    m.wait_for_text(&en("wall.sent")).await;
 }
 
 #[wasm_bindgen_test]
@@ -147,17 +148,17 @@ async fn a_starter_fills_the_box_in_one_tap() {
     let store = MemoryWallStore::new();
     let wall = fresh_wall();
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     let chips = m.all(".hugops-chip");
     assert_eq!(chips.len(), STARTERS.len());
     chips[0].unchecked_ref::<web_sys::HtmlElement>().click();
     m.wait_for("the starter in the box", |m| {
-        m.textarea().value() == STARTERS[0]
+        m.textarea().value() == en(STARTERS[0])
     })
     .await;
     m.send();
     m.wait_for("the starter on the wall", |m| {
-        m.list_bodies() == [STARTERS[0]]
+        m.list_bodies() == [en(STARTERS[0])]
     })
     .await;
 }
@@ -167,7 +168,7 @@ async fn the_kindness_nudge_suggests_a_rephrase_and_never_blocks() {
     let store = MemoryWallStore::new();
     let wall = fresh_wall();
     let m = mount_wall(Rc::new(store.clone()), wall.clone(), options(&prefix()));
-    m.wait_for_text(words::EMPTY).await;
+    m.wait_for_text(&en("wall.empty")).await;
     let hostile = "you idiots, fire whoever did this";
     let nudge = check(hostile).expect("the check flags it");
     m.type_message(hostile);
@@ -495,11 +496,11 @@ async fn an_unreachable_wall_says_so_and_recovers_by_itself() {
     opts.load_backoff.initial_ms = 100;
     opts.load_backoff.max_ms = 200;
     let m = mount_wall(flaky.clone(), wall.clone(), opts);
-    m.wait_for_text(words::UNREACHABLE).await;
+    m.wait_for_text(&en("wall.unreachable")).await;
     assert!(m.text().contains("We'll keep trying by ourselves."));
     post_as_someone(&server, &wall, "hello from before", None);
     flaky.set_down(false);
     m.wait_for("the wall", |m| m.list_bodies() == ["hello from before"])
         .await;
-    assert!(!m.text().contains(words::UNREACHABLE));
+    assert!(!m.text().contains(&en("wall.unreachable")));
 }

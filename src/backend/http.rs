@@ -4,7 +4,7 @@
 //! is unavailable — some proxies buffer or cut Server-Sent Events.
 
 use super::delivery::Delivery;
-use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use super::{Liveness, LocalFuture, Subscription, WallEvent, WallStore};
 use crate::backoff::{Backoff, Jitter};
 use crate::browser::{sleep, AbortAfter};
 use gloo_net::http::{Request, RequestBuilder, Response};
@@ -339,7 +339,7 @@ impl LiveFeed {
         match name {
             "open" => {
                 this.failures.set(0);
-                (this.on_event)(WallEvent::Live(true));
+                (this.on_event)(WallEvent::Live(Liveness::Live));
                 let feed = this.clone();
                 leptos::task::spawn_local(async move {
                     // A failed catch-up is retried on the next (re)open or
@@ -348,7 +348,7 @@ impl LiveFeed {
                 });
             }
             "error" => {
-                (this.on_event)(WallEvent::Live(false));
+                (this.on_event)(WallEvent::Live(Liveness::Down));
                 this.failures.set(this.failures.get() + 1);
                 // The browser reconnects by itself (honouring the server's
                 // `retry:`), unless the stream keeps failing or was closed.
@@ -480,7 +480,11 @@ impl LiveFeed {
                         other => other,
                     }
                 };
-                (this.on_event)(WallEvent::Live(result.is_ok()));
+                (this.on_event)(WallEvent::Live(if result.is_ok() {
+                    Liveness::Polling
+                } else {
+                    Liveness::Down
+                }));
                 quiet_rounds = if matches!(result, Ok(true)) {
                     0
                 } else {

@@ -16,7 +16,7 @@
 //! store.
 
 use super::wall_log::WallLog;
-use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use super::{Liveness, LocalFuture, Subscription, WallEvent, WallStore};
 use crate::browser::now;
 use hugops_core::wall::is_public;
 use hugops_core::wire::{
@@ -242,7 +242,7 @@ impl WallStore for LocalWallStore {
             let follower = follower.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 if follower.active.get() {
-                    (follower.on_event)(WallEvent::Live(true));
+                    (follower.on_event)(WallEvent::Live(Liveness::ThisBrowser));
                     follower.catch_up();
                 }
             });

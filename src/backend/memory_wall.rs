@@ -2,7 +2,7 @@
 //! kept in [`WallLog`]s, gone with the page.
 
 use super::wall_log::WallLog;
-use super::{LocalFuture, Subscription, WallEvent, WallStore};
+use super::{Liveness, LocalFuture, Subscription, WallEvent, WallStore};
 use crate::browser::now;
 use hugops_core::wire::{
     ApiError, ErrorCode, HugCount, Message, MessageId, MessagePage, ModerationAction, NewMessage,
@@ -228,7 +228,7 @@ impl WallStore for MemoryWallStore {
             wasm_bindgen_futures::spawn_local(async move {
                 let Some(shared) = weak.upgrade() else { return };
                 if subscriber.active.get() {
-                    (subscriber.on_event)(WallEvent::Live(true));
+                    (subscriber.on_event)(WallEvent::Live(Liveness::Live));
                     Self::deliver_backlog(&shared, &subscriber);
                 }
             });

@@ -106,8 +106,34 @@ pub trait WallStore {
 pub enum WallEvent {
     /// Something happened on the wall.
     Stream(StreamEvent),
-    /// Whether live updates are flowing (false while reconnecting).
-    Live(bool),
+    /// How new messages reach the wall now.
+    Live(Liveness),
+}
+
+/// How new messages reach a wall, so the wall says only what is true
+/// ("Live" where they are pushed as posted, and nowhere else).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Liveness {
+    /// Not reaching us: connecting, or reconnecting.
+    #[default]
+    Down,
+    /// Pushed as they are posted (a stream).
+    Live,
+    /// Asked for every few seconds (the polling fallback).
+    Polling,
+    /// There is no server: the wall lives in this browser (the local store).
+    ThisBrowser,
+}
+
+impl Liveness {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Liveness::Down => "down",
+            Liveness::Live => "live",
+            Liveness::Polling => "polling",
+            Liveness::ThisBrowser => "this-browser",
+        }
+    }
 }
 
 /// Ends a subscription when dropped.

@@ -25,4 +25,4 @@ pub mod storage;
 pub use backoff::Backoff;
 pub use queue::{Entry, Refused};
 pub use runner::{Outbox, OutboxEvent, OutboxOptions, Pending, PendingState};
-pub use saved::Loaded;
+pub use saved::{Loaded, Lost};

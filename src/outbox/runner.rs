@@ -9,7 +9,7 @@
 use super::backoff::{Backoff, Jitter};
 use super::client_id::new_client_id;
 use super::queue::{Entry, Next, OutboxQueue, Refused, Settled};
-use super::saved;
+use super::saved::{self, Lost};
 use super::storage;
 use crate::backend::WallStore;
 use crate::browser::now;
@@ -79,8 +79,8 @@ pub enum OutboxEvent {
     /// A post was refused for good: its text goes back to the composer.
     Refused(Refused),
     /// Unsent text saved in this browser could not be read (corrupt, or a
-    /// newer version's); it was kept, and this says so in plain words.
-    Unreadable(String),
+    /// newer version's); it was kept, and the visitor is told what.
+    Unreadable(Lost),
 }
 
 /// The owning handle: dropping it stops the outbox (timers and listeners
@@ -233,8 +233,8 @@ impl Runner {
             if !kept {
                 self.persisted.set(false);
             }
-            if let Some(notice) = loaded.notice() {
-                self.emit(OutboxEvent::Unreadable(notice));
+            if loaded.lost != Lost::Nothing {
+                self.emit(OutboxEvent::Unreadable(loaded.lost));
             }
         }
         self.queue.borrow_mut().replace_entries(loaded.entries);

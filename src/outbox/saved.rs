@@ -16,6 +16,7 @@
 //! Plain Rust: the runner does the storage.
 
 use super::queue::Entry;
+use crate::i18n::Texts;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::WallSlug;
 use serde::{Deserialize, Serialize};
@@ -133,26 +134,18 @@ impl Loaded {
     /// What to tell the visitor, if anything: only when some of their
     /// unsent text could not be recovered (recovered posts simply show in
     /// the list of what is waiting).
-    pub fn notice(&self) -> Option<String> {
-        let kept = "It is kept in this browser, not deleted, but this version of the \
-                    widget cannot send it.";
-        match self.lost {
+    pub fn notice(&self, texts: &Texts) -> Option<String> {
+        self.lost.notice(texts)
+    }
+}
+
+impl Lost {
+    /// The words for the visitor, if anything was lost.
+    pub fn notice(&self, texts: &Texts) -> Option<String> {
+        match *self {
             Lost::Nothing => None,
-            Lost::Unknown => Some(format!(
-                "Messages you wrote earlier in this browser and had not sent yet \
-                 could not be read. {kept}"
-            )),
-            Lost::Entries(n) => {
-                let what = if n == 1 {
-                    "One message".to_owned()
-                } else {
-                    format!("{n} messages")
-                };
-                Some(format!(
-                    "{what} you wrote earlier in this browser and had not sent yet could \
-                     not be read. {kept}"
-                ))
-            }
+            Lost::Unknown => Some(texts.t("wall.unreadable")),
+            Lost::Entries(n) => Some(texts.count("wall.unreadable_count", n as u64, &[])),
         }
     }
 }
@@ -160,6 +153,10 @@ impl Loaded {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn en() -> std::sync::Arc<Texts> {
+        Texts::english("en")
+    }
 
     fn at(ms: i64) -> Timestamp {
         Timestamp::from_millis(ms)
@@ -191,7 +188,7 @@ mod tests {
                 lost: Lost::Nothing
             }
         );
-        assert_eq!(loaded.notice(), None);
+        assert_eq!(loaded.notice(&en()), None);
     }
 
     #[test]
@@ -206,7 +203,7 @@ mod tests {
             assert!(loaded.entries.is_empty(), "{text}");
             assert!(loaded.keep_aside, "{text}: never overwritten in place");
             assert_eq!(loaded.lost, Lost::Unknown, "{text}");
-            let notice = loaded.notice().unwrap();
+            let notice = loaded.notice(&en()).unwrap();
             assert!(notice.contains("could not be read"), "{notice}");
             assert!(notice.contains("not deleted"), "{notice}");
         }
@@ -222,7 +219,7 @@ mod tests {
         let loaded = read(newer, at(42));
         assert!(loaded.keep_aside);
         assert_eq!(loaded.lost, Lost::Nothing);
-        assert_eq!(loaded.notice(), None, "nothing lost, nothing to say");
+        assert_eq!(loaded.notice(&en()), None, "nothing lost, nothing to say");
         let ids: Vec<&str> = loaded
             .entries
             .iter()
@@ -247,11 +244,11 @@ mod tests {
         assert!(loaded.keep_aside);
         assert_eq!(loaded.entries.len(), 1);
         assert_eq!(loaded.lost, Lost::Entries(2));
-        let notice = loaded.notice().unwrap();
+        let notice = loaded.notice(&en()).unwrap();
         assert!(notice.starts_with("2 messages"), "{notice}");
         assert!(notice.contains("not deleted"), "{notice}");
         let one = read(r#"{"v":3,"entries":[{"client_id":"x"}]}"#, at(0));
-        assert!(one.notice().unwrap().starts_with("One message"));
+        assert!(one.notice(&en()).unwrap().starts_with("One message"));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 use super::icons::{tone_class, StatusIcon};
 use super::incidents::since;
+use crate::i18n::use_texts;
 use hugops_core::language::Language;
 use hugops_core::status::{is_status_phrase, Look, Summary};
 use hugops_core::time::Timestamp;
@@ -51,6 +52,7 @@ pub fn OverallBanner(
     now: ReadSignal<Timestamp>,
     lang: String,
 ) -> impl IntoView {
+    let texts = use_texts();
     let language = Language::from_tag(&lang);
     let said = Memo::new(move |_| summary.with(|s| s.as_deref().map(|s| Said::of(s, language))));
     let updated = Memo::new(move |_| {
@@ -77,7 +79,7 @@ pub fn OverallBanner(
                 // The relative words are hidden from screen readers, which
                 // get the exact time instead (see `since`).
                 {move || updated.get().map(|at| view! {
-                    <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, "Updated ")}</span>
+                    <span class="hugops-muted hugops-banner__updated">{since(at, now, &lang, &texts, "status.updated")}</span>
                 })}
             </div>
         </div>

@@ -14,6 +14,8 @@
 //! own width, whatever the host page's.
 
 use super::icons::StatusIcon;
+use crate::i18n::{use_texts, Texts};
+use hugops_core::language::Language;
 use hugops_core::status::{Component, ComponentNode, ComponentStatus, Summary};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -51,6 +53,7 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
     if tree.is_empty() {
         return None;
     }
+    let texts = use_texts();
     let ComponentChoices {
         opened_by_visitor,
         show_all,
@@ -68,17 +71,23 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
         .cloned()
         .unwrap_or(ComponentStatus::Operational);
     let worst_look = worst.look();
-    let rows = move || {
-        let all = showing_all.get();
-        tree.iter()
-            .filter(|node| all || needs_attention(node))
-            .map(|node| row(node, opened_by_visitor))
-            .collect_view()
+    let worst_word = worst.word(Language::from_tag(texts.tag()));
+    let rows = {
+        let texts = texts.clone();
+        move || {
+            let all = showing_all.get();
+            tree.iter()
+                .filter(|node| all || needs_attention(node))
+                .map(|node| row(node, opened_by_visitor, &texts))
+                .collect_view()
+        }
     };
+    let title = texts.t("components.title");
+    let tx = StoredValue::new(texts);
     Some(view! {
         <section class="hugops-section" aria-labelledby="hugops-components-title">
             <h3 id="hugops-components-title">
-                <span class="hugops-fold__title">"Components"</span>
+                <span class="hugops-fold__title">{title.clone()}</span>
                 <button
                     type="button"
                     class="hugops-fold"
@@ -86,10 +95,10 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
                     aria-controls="hugops-components-body"
                     on:click=move |_| unfolded.update(|u| *u = !*u)
                 >
-                    "Components"
+                    {title}
                     <span class="hugops-component__status">
                         <StatusIcon look=worst_look/>
-                        {worst.label()}
+                        {worst_word}
                     </span>
                 </button>
             </h3>
@@ -103,9 +112,12 @@ pub fn ComponentList(summary: Arc<Summary>, choices: ComponentChoices) -> impl I
                     on:click=move |_| show_all.set(Some(!showing_all.get_untracked()))
                 >
                     {move || if showing_all.get() {
-                        "Show only affected components".to_owned()
+                        tx.with_value(|t| t.t("components.affected_only"))
                     } else {
-                        format!("Show all {total} components ({hidden_ok} operational)")
+                        tx.with_value(|t| {
+                            let ok = t.number(hidden_ok as u64);
+                            t.count("components.all", total as u64, &[("ok", &ok)])
+                        })
                     }}
                 </button>
             </Show>
@@ -118,9 +130,14 @@ fn needs_attention(node: &ComponentNode) -> bool {
     !node.worst_status().is_operational()
 }
 
-fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>) -> AnyView {
+fn row(
+    node: &ComponentNode,
+    opened_by_visitor: RwSignal<HashMap<String, bool>>,
+    texts: &Texts,
+) -> AnyView {
+    let language = Language::from_tag(texts.tag());
     if !node.is_group() {
-        return view! { <li>{component_row(&node.component, &node.component.status)}</li> }
+        return view! { <li>{component_row(&node.component, &node.component.status, language)}</li> }
             .into_any();
     }
     let id = node.component.id.clone();
@@ -136,12 +153,12 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
         .with_untracked(|m| m.get(&id).copied())
         .unwrap_or(open_by_default);
     let affected = (!degraded.is_empty()).then(|| {
-        view! { <span class="hugops-group__affected">{format!("Affected: {}", degraded.join(", "))}</span> }
+        view! { <span class="hugops-group__affected">{texts.fill("components.affected", &[("names", &degraded.join(", "))])}</span> }
     });
     let children = node
         .children
         .iter()
-        .map(|child| view! { <li>{component_row(child, &child.status)}</li> })
+        .map(|child| view! { <li>{component_row(child, &child.status, language)}</li> })
         .collect_view();
     let count = node.children.len();
     view! {
@@ -158,11 +175,11 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
                 <summary>
                     <span class="hugops-component__name">
                         {node.component.name.clone()}
-                        <span class="hugops-visually-hidden">{format!(", group of {count}")}</span>
+                        <span class="hugops-visually-hidden">{texts.count("components.group", count as u64, &[])}</span>
                     </span>
                     <span class="hugops-component__status">
                         <StatusIcon look=look/>
-                        {worst.label()}
+                        {worst.word(language)}
                     </span>
                     // A line of its own under the name (see widget.css), so
                     // a narrow row never squeezes it into a column.
@@ -175,7 +192,11 @@ fn row(node: &ComponentNode, opened_by_visitor: RwSignal<HashMap<String, bool>>)
     .into_any()
 }
 
-fn component_row(component: &Component, status: &ComponentStatus) -> impl IntoView {
+fn component_row(
+    component: &Component,
+    status: &ComponentStatus,
+    language: Language,
+) -> impl IntoView {
     let look = status.look();
     view! {
         <div class="hugops-component" data-status=status.as_str().to_owned()>
@@ -184,7 +205,7 @@ fn component_row(component: &Component, status: &ComponentStatus) -> impl IntoVi
             </span>
             <span class="hugops-component__status">
                 <StatusIcon look=look/>
-                {status.label()}
+                {status.word(language)}
             </span>
         </div>
     }

@@ -15,6 +15,7 @@ use super::maintenance::MaintenanceList;
 use super::poller::{use_status_feed, StatusFeedOptions};
 use crate::backend::StatusSource;
 use crate::clock::use_clock;
+use crate::i18n::use_texts;
 use crate::panel::panel;
 use hugops_core::status::Incident;
 use leptos::prelude::*;
@@ -42,6 +43,8 @@ pub fn StatusPanel(
     // every confirmation, so open groups and scroll position stay put.
     let summary = Memo::new(move |_| feed.with(|f| f.summary.clone()));
     let lang = StoredValue::new(lang);
+    let texts = StoredValue::new(use_texts());
+    let t = move |key: &str| texts.with_value(|t| t.t(key));
     if let Some(incidents) = incidents {
         // Kept while a refresh fails: the last known status still holds.
         Effect::new(move |_| {
@@ -59,14 +62,14 @@ pub fn StatusPanel(
         let (has_summary, problem, confirmed) = said.get();
         match (has_summary, problem) {
             (false, None) => Some(view! {
-                <p class="hugops-muted" role="status">"Checking the status…"</p>
+                <p class="hugops-muted" role="status">{t("status.checking")}</p>
             }
             .into_any()),
             (false, Some(problem)) => Some(view! {
                 <div class="hugops-stale" role="alert">
-                    <p><strong>"We couldn't load the status."</strong></p>
+                    <p><strong>{t("status.failed")}</strong></p>
                     <p>{problem.clone()}</p>
-                    <p class="hugops-muted">"We'll keep trying by ourselves."</p>
+                    <p class="hugops-muted">{t("common.keep_trying")}</p>
                 </div>
             }
             .into_any()),
@@ -74,11 +77,12 @@ pub fn StatusPanel(
                 Some(view! {
                     <div class="hugops-stale" role="status" data-stale="true">
                         <p>
-                            <strong>"This status may be out of date. "</strong>
-                            {confirmed.map(|at| since(at, now, &lang.read_value(), "Last confirmed "))}
+                            <strong>{t("status.stale")}</strong>
+                            " "
+                            {confirmed.map(|at| since(at, now, &lang.read_value(), &texts.get_value(), "status.confirmed"))}
                         </p>
                         <p>{problem.clone()}</p>
-                        <p class="hugops-muted">"We'll keep trying by ourselves."</p>
+                        <p class="hugops-muted">{t("common.keep_trying")}</p>
                     </div>
                 }
                 .into_any())
@@ -129,7 +133,7 @@ pub fn StatusPanel(
     });
 
     view! {
-        <section class="hugops-status" aria-label="Service status">
+        <section class="hugops-status" aria-label=t("status.label")>
             {notice}
             {banner}
             {incidents}

@@ -5,7 +5,9 @@
 //! once; arrivals within the next `gap` are gathered and announced together
 //! when the gap is over ("4 new messages on the wall").
 
+use crate::i18n::Texts;
 use hugops_core::time::Timestamp;
+use std::sync::Arc;
 
 /// How much of a message an announcement reads out.
 pub const ANNOUNCE_CHARS: usize = 140;
@@ -15,6 +17,7 @@ pub struct Announcer {
     gap_ms: i64,
     last_at: Option<Timestamp>,
     waiting: Vec<(Option<String>, String)>,
+    texts: Arc<Texts>,
 }
 
 /// What to do with an arrival.
@@ -27,11 +30,12 @@ pub enum Announce {
 }
 
 impl Announcer {
-    pub fn new(gap_ms: u32) -> Self {
+    pub fn new(gap_ms: u32, texts: Arc<Texts>) -> Self {
         Announcer {
             gap_ms: i64::from(gap_ms),
             last_at: None,
             waiting: Vec::new(),
+            texts,
         }
     }
 
@@ -41,7 +45,7 @@ impl Announcer {
             .is_none_or(|last| now.millis() - last.millis() >= self.gap_ms);
         if quiet_since_last && self.waiting.is_empty() {
             self.last_at = Some(now);
-            return Announce::Now(one(author, body));
+            return Announce::Now(one(&self.texts, author, body));
         }
         self.waiting
             .push((author.map(str::to_owned), body.to_owned()));
@@ -54,21 +58,22 @@ impl Announcer {
         let waiting = std::mem::take(&mut self.waiting);
         let text = match waiting.as_slice() {
             [] => return None,
-            [(author, body)] => one(author.as_deref(), body),
-            many => format!("{} new messages on the wall.", many.len()),
+            [(author, body)] => one(&self.texts, author.as_deref(), body),
+            many => self.texts.count("announce.many", many.len() as u64, &[]),
         };
         self.last_at = Some(now);
         Some(text)
     }
 }
 
-fn one(author: Option<&str>, body: &str) -> String {
-    let who = author.unwrap_or("someone");
+fn one(texts: &Texts, author: Option<&str>, body: &str) -> String {
+    let someone = texts.t("announce.someone");
+    let who = author.unwrap_or(&someone);
     let mut excerpt: String = body.chars().take(ANNOUNCE_CHARS).collect();
     if body.chars().nth(ANNOUNCE_CHARS).is_some() {
         excerpt.push('…');
     }
-    format!("New message from {who}: {excerpt}")
+    texts.fill("announce.one", &[("name", who), ("text", &excerpt)])
 }
 
 #[cfg(test)]
@@ -81,7 +86,7 @@ mod tests {
 
     #[test]
     fn the_first_arrival_is_announced_at_once() {
-        let mut a = Announcer::new(5_000);
+        let mut a = Announcer::new(5_000, Texts::english("en"));
         assert_eq!(
             a.arrive(Some("Ana"), "Hang in there", at(0)),
             Announce::Now("New message from Ana: Hang in there".into())
@@ -94,7 +99,7 @@ mod tests {
 
     #[test]
     fn a_flood_is_gathered_into_one_announcement() {
-        let mut a = Announcer::new(5_000);
+        let mut a = Announcer::new(5_000, Texts::english("en"));
         a.arrive(None, "one", at(0));
         assert_eq!(a.arrive(None, "two", at(100)), Announce::Later(at(5_000)));
         assert_eq!(a.arrive(None, "three", at(200)), Announce::Later(at(5_000)));
@@ -120,7 +125,7 @@ mod tests {
 
     #[test]
     fn long_messages_are_cut() {
-        let mut a = Announcer::new(1);
+        let mut a = Announcer::new(1, Texts::english("en"));
         let Announce::Now(text) = a.arrive(Some("Bo"), &"é".repeat(300), at(0)) else {
             panic!()
         };

@@ -7,9 +7,10 @@
 
 use super::draft::{Count, STARTERS};
 use super::wall::WallActions;
+use crate::i18n::{use_texts, Texts};
 use crate::outbox::Refused;
 use crate::unicode::ops;
-use hugops_core::kindness::{check_with_ops, Lexicon};
+use hugops_core::kindness::check_with_ops;
 use hugops_core::message::MessageError;
 use leptos::html;
 use leptos::prelude::*;
@@ -31,16 +32,33 @@ pub struct Problem {
     pub message: String,
 }
 
-impl From<MessageError> for Problem {
-    fn from(error: MessageError) -> Self {
-        Problem {
-            field: if error.field() == "author" {
-                Field::Author
-            } else {
-                Field::Body
-            },
-            message: error.to_string(),
-        }
+impl Problem {
+    /// `error` in the visitor's language.
+    pub fn of(error: MessageError, texts: &Texts) -> Self {
+        let field = if error.field() == "author" {
+            Field::Author
+        } else {
+            Field::Body
+        };
+        let too_long = |key: &str, chars: usize, max: usize| {
+            let n = |v: usize| texts.number(v as u64);
+            texts.fill(
+                key,
+                &[
+                    ("chars", &n(chars)),
+                    ("max", &n(max)),
+                    ("over", &n(chars.saturating_sub(max))),
+                ],
+            )
+        };
+        let message = match error {
+            MessageError::EmptyBody => texts.t("composer.empty"),
+            MessageError::BodyTooLong { chars, max } => too_long("composer.too_long", chars, max),
+            MessageError::AuthorTooLong { chars, max } => {
+                too_long("composer.name_too_long", chars, max)
+            }
+        };
+        Problem { field, message }
     }
 }
 
@@ -96,7 +114,7 @@ impl ComposerFields {
     /// A post the store refused for good comes back with the reason. If
     /// something new was typed meanwhile, the refused text goes after it,
     /// so nothing the customer wrote is lost.
-    pub fn restore(&self, refused: &Refused) {
+    pub fn restore(&self, refused: &Refused, texts: &Texts) {
         let text = refused.entry.body.clone();
         self.body.update(|body| {
             if body.trim().is_empty() {
@@ -115,7 +133,10 @@ impl ComposerFields {
         };
         self.problem.set(Some(Problem {
             field,
-            message: format!("Your message wasn't posted: {}", refused.error.message),
+            message: texts.fill(
+                "composer.refused",
+                &[("reason", &super::words::api_error(texts, &refused.error))],
+            ),
         }));
     }
 }
@@ -138,6 +159,8 @@ pub fn Composer(
     #[prop(into)]
     waiting: Signal<bool>,
 ) -> impl IntoView {
+    let texts = use_texts();
+    let tx = StoredValue::new(texts.clone());
     let uid = next_id();
     let ids = move |name: &str| format!("hugops-{name}-{uid}");
     let textarea: NodeRef<html::Textarea> = NodeRef::new();
@@ -148,7 +171,7 @@ pub fn Composer(
     let nudge = Memo::new(move |_| {
         fields
             .body
-            .with(|b| check_with_ops(ops(), Lexicon::english(), b))
+            .with(|b| tx.with_value(|t| check_with_ops(ops(), t.lexicon(), b)))
     });
 
     let focus_body = move || {
@@ -170,7 +193,7 @@ pub fn Composer(
                 focus_body();
             }
             Err(error) => {
-                let problem = Problem::from(error);
+                let problem = tx.with_value(|t| Problem::of(error, t));
                 let target = problem.field;
                 fields.problem.set(Some(problem));
                 match target {
@@ -213,41 +236,46 @@ pub fn Composer(
     view! {
         <form
             class="hugops-composer"
-            aria-label="Send the team a message"
+            aria-label=texts.t("composer.label")
             novalidate=true
             on:submit=move |ev| {
                 ev.prevent_default();
                 submit();
             }
         >
-            <div class="hugops-composer__starters" role="group" aria-label="Quick messages">
+            <div class="hugops-composer__starters" role="group" aria-label=texts.t("composer.starters")>
                 {STARTERS
                     .iter()
-                    .map(|starter| {
+                    .map(|key| {
+                        let starter = texts.t(key);
+                        let text = starter.clone();
                         view! {
                             <button
                                 type="button"
                                 class="hugops-chip"
                                 on:click=move |_| {
-                                    fields.body.set((*starter).to_owned());
+                                    fields.body.set(text.clone());
                                     fields.problem.set(None);
                                     focus_body();
                                 }
                             >
-                                {*starter}
+                                {starter}
                             </button>
                         }
                     })
                     .collect_view()}
             </div>
 
-            <label class="hugops-composer__label" for=ids("body")>"Your message"</label>
+            <label class="hugops-composer__label" for=ids("body")>{texts.t("composer.body")}</label>
             <textarea
                 id=ids("body")
                 class="hugops-composer__body"
                 node_ref=textarea
                 rows="3"
-                placeholder="#HugOps — thank you for working on this"
+                // What the visitor types runs in its own direction (Latin
+                // in an Arabic widget, Arabic in an English one).
+                dir="auto"
+                placeholder=texts.t("composer.placeholder")
                 aria-describedby=format!("{} {}", ids("count"), ids("help"))
                 aria-invalid=move || (count.get().is_over() || problem_on(Field::Body)).to_string()
                 prop:value=move || fields.body.get()
@@ -256,7 +284,7 @@ pub fn Composer(
             ></textarea>
             <div class="hugops-composer__meta">
                 <span id=ids("help") class="hugops-muted">
-                    "Enter to send, Shift+Enter for a new line."
+                    {texts.t("composer.help")}
                 </span>
                 <span
                     id=ids("count")
@@ -264,7 +292,7 @@ pub fn Composer(
                     class:hugops-count--over=move || count.get().is_over()
                     data-over=move || count.get().is_over().to_string()
                 >
-                    {move || count.get().label()}
+                    {move || tx.with_value(|t| count.get().label(t))}
                 </span>
             </div>
 
@@ -276,14 +304,16 @@ pub fn Composer(
                             <div class="hugops-nudge" role="note" data-kind=nudge.kind.as_str()>
                                 <p class="hugops-nudge__why">{nudge.message.clone()}</p>
                                 <p class="hugops-nudge__suggestion">
-                                    <span class="hugops-muted">"Maybe: "</span>
+                                    <span class="hugops-muted">{tx.with_value(|t| t.t("composer.maybe"))}</span>
+                                    " "
                                     <q>{nudge.suggestion.clone()}</q>
                                 </p>
                                 <button type="button" class="hugops-link-button" on:click=use_suggestion>
-                                    "Use this suggestion"
+                                    {tx.with_value(|t| t.t("composer.use"))}
                                 </button>
                                 <span class="hugops-muted hugops-nudge__anyway">
-                                    " — or send yours as it is."
+                                    " "
+                                    {tx.with_value(|t| t.t("composer.anyway"))}
                                 </span>
                             </div>
                         }
@@ -291,13 +321,14 @@ pub fn Composer(
             }}
 
             <label class="hugops-composer__label" for=ids("name")>
-                "Your name " <span class="hugops-muted">"(optional)"</span>
+                {texts.t("composer.name")} " " <span class="hugops-muted">{texts.t("composer.optional")}</span>
             </label>
             <input
                 id=ids("name")
                 class="hugops-composer__name"
                 node_ref=name_input
                 type="text"
+                dir="auto"
                 autocomplete="nickname"
                 aria-invalid=move || (author_count.get().is_over() || problem_on(Field::Author)).to_string()
                 prop:value=move || fields.author.get()
@@ -310,7 +341,7 @@ pub fn Composer(
                     .then(|| {
                         view! {
                             <p class="hugops-count hugops-count--over">
-                                {format!("Name: {}", author_count.get().label())}
+                                {tx.with_value(|t| t.fill("composer.name_count", &[("count", &author_count.get().label(t))]))}
                             </p>
                         }
                     })
@@ -320,7 +351,7 @@ pub fn Composer(
             // never fill it in; form-filling bots do.
             <div class="hugops-honeypot" aria-hidden="true">
                 <label>
-                    "Leave this empty"
+                    {texts.t("composer.honeypot")}
                     <input
                         type="text"
                         name="website"
@@ -338,7 +369,7 @@ pub fn Composer(
 
             <div class="hugops-composer__actions">
                 <button type="submit" class="hugops-button hugops-composer__send">
-                    "Send"
+                    {texts.t("composer.send")}
                 </button>
                 <span
                     class="hugops-composer__status"

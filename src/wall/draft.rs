@@ -1,18 +1,20 @@
 //! The composer's rules as plain functions: the live character count, what
 //! sending would do, and the one-tap starters.
 
+use crate::i18n::Texts;
 use crate::unicode::ops;
 use hugops_core::message::{
     grapheme_len_with, normalize_with, prepare_with, CleanMessage, MessageError, MAX_AUTHOR_CHARS,
     MAX_BODY_CHARS,
 };
 
-/// Ready-made messages a customer can send in one tap (and edit first).
+/// Ready-made messages a customer can send in one tap (and edit first):
+/// their keys in the language tables.
 pub const STARTERS: &[&str] = &[
-    "#HugOps — thank you for working on this",
-    "Hang in there, team. We're rooting for you 💙",
-    "No rush — take care of yourselves while you fix it",
-    "Thanks for the clear updates, they really help",
+    "composer.starter1",
+    "composer.starter2",
+    "composer.starter3",
+    "composer.starter4",
 ];
 
 /// A field's length as the customer sees it counted.
@@ -54,16 +56,19 @@ impl Count {
 
     /// "123 / 500", and when over, how far over in words (so the state is
     /// never told by colour alone).
-    pub fn label(&self) -> String {
+    pub fn label(&self, texts: &Texts) -> String {
+        let n = |v: usize| texts.number(v as u64);
         if self.is_over() {
-            format!(
-                "{} / {} — {} over the limit",
-                self.chars,
-                self.max,
-                self.over_by()
+            texts.fill(
+                "composer.over",
+                &[
+                    ("chars", &n(self.chars)),
+                    ("max", &n(self.max)),
+                    ("over", &n(self.over_by())),
+                ],
             )
         } else {
-            format!("{} / {}", self.chars, self.max)
+            format!("{} / {}", n(self.chars), n(self.max))
         }
     }
 }
@@ -83,10 +88,16 @@ mod tests {
     fn counts_what_a_person_sees() {
         assert_eq!(Count::body("👍🏽 ok").chars, 4);
         assert_eq!(Count::body("  padded \n\n\n\n").chars, 6);
-        assert_eq!(Count::body(&"a".repeat(500)).label(), "500 / 500");
+        assert_eq!(
+            Count::body(&"a".repeat(500)).label(&Texts::english("en")),
+            "500 / 500"
+        );
         let over = Count::body(&"a".repeat(512));
         assert!(over.is_over());
-        assert_eq!(over.label(), "512 / 500 — 12 over the limit");
+        assert_eq!(
+            over.label(&Texts::english("en")),
+            "512 / 500 — 12 over the limit"
+        );
         assert_eq!(Count::author("Ana\nMaria").chars, 9);
         assert!(Count::author(&"n".repeat(41)).is_over());
     }
@@ -108,7 +119,11 @@ mod tests {
 
     #[test]
     fn starters_are_valid_and_kind() {
-        for starter in STARTERS {
+        let en = Texts::english("en");
+        for key in STARTERS {
+            let starter = en.t(key);
+            let starter = starter.as_str();
+            assert_ne!(starter, *key, "{key} is in the English table");
             assert!(ready_to_send("", starter).is_ok(), "{starter}");
             let nudge = check_with_ops(ops(), Lexicon::english(), starter);
             assert!(nudge.is_none(), "{starter}");

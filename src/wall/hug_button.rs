@@ -3,7 +3,6 @@
 //! and in a check mark for everyone, never in colour alone.
 
 use super::wall::WallActions;
-use super::words;
 use hugops_core::wire::MessageId;
 use leptos::prelude::*;
 
@@ -11,6 +10,7 @@ use leptos::prelude::*;
 pub fn HugButton(id: MessageId, actions: WallActions) -> impl IntoView {
     let count = Memo::new(move |_| actions.feed.feed.with(|f| f.get(id).map_or(0, |m| m.hugs)));
     let pressed = Memo::new(move |_| actions.has_hugged(id));
+    let tx = actions.texts;
     view! {
         <button
             type="button"
@@ -21,10 +21,14 @@ pub fn HugButton(id: MessageId, actions: WallActions) -> impl IntoView {
             <span class="hugops-hug__icon" aria-hidden="true">
                 {move || if pressed.get() { "🤗 ✓" } else { "🤗" }}
             </span>
-            " Hug "
-            <span class="hugops-hug__count">{move || count.get()}</span>
+            " "
+            {tx.with_value(|t| t.t("wall.hug"))}
+            " "
+            // The number for the eye; for screen readers the whole phrase,
+            // in the language's plural form ("3 hugs", "٣ عناقات").
+            <span class="hugops-hug__count" aria-hidden="true">{move || tx.with_value(|t| t.number(count.get().into()))}</span>
             <span class="hugops-visually-hidden">
-                {move || format!(" {}", words::hugs(count.get()))}
+                {move || tx.with_value(|t| t.count("wall.hugs", count.get().into(), &[]))}
             </span>
         </button>
     }

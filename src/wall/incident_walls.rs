@@ -12,6 +12,7 @@
 use super::choice::{self, WallKind};
 use super::wall::{Wall, WallOptions};
 use crate::backend::WallStore;
+use crate::i18n::use_texts;
 use crate::outbox::{Outbox, OutboxOptions};
 use hugops_core::status::Incident;
 use hugops_core::wire::{RecentWall, WallSlug};
@@ -29,6 +30,7 @@ pub fn IncidentWalls(
     #[prop(into, default = "en".to_owned())] lang: String,
 ) -> impl IntoView {
     let (recent, set_recent) = signal(Vec::<RecentWall>::new());
+    let trouble = Signal::derive(move || incidents.with(|i| !i.is_empty()));
     let (picked, set_picked) = signal(None::<WallSlug>);
     let offer = Memo::new(move |_| {
         incidents.with(|active| recent.with(|recent| choice::offer(None, active, recent)))
@@ -36,6 +38,9 @@ pub fn IncidentWalls(
     let current =
         Memo::new(move |_| offer.with(|offer| choice::current(offer, picked.get().as_ref())));
     let parts = StoredValue::new_local((store, options, lang));
+    let texts = StoredValue::new(use_texts());
+    let t = move |key: &str| texts.with_value(|t| t.t(key));
+    let general = StoredValue::new(t("wall.general"));
 
     // The recent walls, asked again whenever the active incidents change
     // (one that just resolved is recent now).
@@ -85,7 +90,12 @@ pub fn IncidentWalls(
                 .filter(|c| c.kind == kind)
                 .map(|c| {
                     let value = c.wall.as_str().to_owned();
-                    view! { <option value=value selected=c.wall == shown>{c.label.clone()}</option> }
+                    let label = if c.wall == WallSlug::general() {
+                        general.get_value()
+                    } else {
+                        c.label.clone()
+                    };
+                    view! { <option value=value selected=c.wall == shown>{label}</option> }
                 })
                 .collect_view()
         })
@@ -101,22 +111,29 @@ pub fn IncidentWalls(
         <div class="hugops-walls">
             <Show when=move || offer.with(choice::Offer::has_choice)>
                 <label class="hugops-walls__switch">
-                    <span>"Wall: "</span>
+                    <span>{t("walls.label")}</span>
+                    " "
                     <select class="hugops-walls__select" on:change=on_change>
                         <Show when=move || has(WallKind::Incident)>
-                            <optgroup label="Incidents now">{move || options_of(WallKind::Incident)}</optgroup>
+                            <optgroup label=t("walls.now")>{move || options_of(WallKind::Incident)}</optgroup>
                         </Show>
                         {move || options_of(WallKind::Page)}
                         <Show when=move || has(WallKind::Recent)>
-                            <optgroup label="Recent incidents">{move || options_of(WallKind::Recent)}</optgroup>
+                            <optgroup label=t("walls.recent")>{move || options_of(WallKind::Recent)}</optgroup>
                         </Show>
                     </select>
                 </label>
             </Show>
             {move || {
                 let wall = current.get();
+                let name = offer.with_untracked(|o| {
+                    o.walls
+                        .iter()
+                        .find(|c| c.wall == wall && c.kind != WallKind::Page)
+                        .map(|c| c.label.clone())
+                });
                 let (store, options, lang) = parts.get_value();
-                view! { <Wall store=store wall=wall options=options lang=lang/> }
+                view! { <Wall store=store wall=wall options=options lang=lang name=name trouble=trouble/> }
             }}
         </div>
     }

@@ -3,10 +3,12 @@
 
 use super::announcer::{Announce, Announcer};
 use crate::browser::now;
+use crate::i18n::Texts;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Clone, Copy)]
@@ -22,10 +24,10 @@ struct AnnouncerCtl {
 }
 
 /// Announcements at most once per `gap_ms` (the rest are gathered).
-pub fn use_announcer(gap_ms: u32) -> Announcements {
+pub fn use_announcer(gap_ms: u32, texts: Arc<Texts>) -> Announcements {
     let (text, set_text) = signal(String::new());
     let ctl = Rc::new(AnnouncerCtl {
-        announcer: RefCell::new(Announcer::new(gap_ms)),
+        announcer: RefCell::new(Announcer::new(gap_ms, texts)),
         set_text,
         timer: Cell::new(None),
     });

@@ -8,9 +8,6 @@ use hugops_core::time::Timestamp;
 use hugops_core::wire::Message;
 use leptos::prelude::*;
 
-/// Who wrote it, when they left the name blank.
-pub const ANONYMOUS: &str = "Anonymous";
-
 #[component]
 pub fn MessageCard(
     message: Message,
@@ -21,30 +18,36 @@ pub fn MessageCard(
 ) -> impl IntoView {
     let id = message.id;
     let created = message.created_at;
+    let tx = actions.texts;
+    let texts = tx.get_value();
     let author = message
         .author
         .clone()
-        .unwrap_or_else(|| ANONYMOUS.to_owned());
-    let label = format!("Message from {author}");
+        .unwrap_or_else(|| texts.t("wall.anonymous"));
+    let label = texts.fill("wall.message_from", &[("name", &author)]);
     view! {
         <article class="hugops-message" class:hugops-message--pinned=pinned aria-label=label>
             {pinned.then(|| view! {
                 <p class="hugops-message__pin">
                     <span aria-hidden="true">"📌 "</span>
-                    "Pinned by the team"
+                    {texts.t("wall.pinned")}
                 </p>
             })}
             <p class="hugops-message__meta">
-                <span class="hugops-message__author">{author}</span>
+                // A name in another script than the page's must not
+                // reorder what is around it: isolated.
+                <bdi class="hugops-message__author">{author}</bdi>
                 <span aria-hidden="true">" · "</span>
                 <time
                     datetime=created.to_rfc3339()
                     title=move || absolute(created, &lang.read_value())
                 >
-                    {move || relative(created, now.get())}
+                    {move || tx.with_value(|t| relative(created, now.get(), t))}
                 </time>
             </p>
-            <p class="hugops-message__body">{message.body}</p>
+            // Its direction is the text's own (Arabic on an English wall,
+            // English on an Arabic one).
+            <p class="hugops-message__body" dir="auto">{message.body}</p>
             <HugButton id=id actions=actions/>
         </article>
     }

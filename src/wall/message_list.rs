@@ -46,6 +46,8 @@ pub fn MessageList(
     lang: StoredValue<String>,
 ) -> impl IntoView {
     let feed = actions.feed;
+    let tx = actions.texts;
+    let t = move |key: &str| tx.with_value(|t| t.t(key));
     let scroller: NodeRef<html::Div> = NodeRef::new();
     let (viewport, set_viewport) = signal(Viewport {
         top: 0.0,
@@ -173,17 +175,17 @@ pub fn MessageList(
         let loaded = feed.feed.with(|f| f.is_loaded());
         match feed.load.get() {
             LoadState::Loading if !loaded => Some(
-                view! { <p class="hugops-muted hugops-wall__notice" role="status">{words::LOADING}</p> }
+                view! { <p class="hugops-muted hugops-wall__notice" role="status">{t("wall.loading")}</p> }
                     .into_any(),
             ),
             LoadState::Failed(reason) if !loaded => Some(
                 view! {
                     <div class="hugops-stale hugops-wall__notice" role="alert">
-                        <p><strong>{words::UNREACHABLE}</strong></p>
-                        <p class="hugops-muted">{reason}</p>
-                        <p class="hugops-muted">"We'll keep trying by ourselves. "
+                        <p><strong>{t("wall.unreachable")}</strong></p>
+                        <p class="hugops-muted">{tx.with_value(|t| words::api_error(t, &reason))}</p>
+                        <p class="hugops-muted">{t("common.keep_trying")} " "
                             <button type="button" class="hugops-link-button" on:click=move |_| feed.retry()>
-                                "Try again now"
+                                {t("wall.try_again")}
                             </button>
                         </p>
                     </div>
@@ -191,16 +193,16 @@ pub fn MessageList(
                 .into_any(),
             ),
             _ if loaded && feed.feed.with(|f| f.is_empty() && f.held_count() == 0) => Some(
-                view! { <p class="hugops-wall__empty">{words::EMPTY}</p> }.into_any(),
+                view! { <p class="hugops-wall__empty">{t("wall.empty")}</p> }.into_any(),
             ),
             _ => None,
         }
     };
 
     let older_label = move || match feed.older.get() {
-        OlderState::Idle => "Load older messages".to_owned(),
-        OlderState::Loading => "Loading older messages…".to_owned(),
-        OlderState::Failed(_) => "Couldn't load older messages — try again".to_owned(),
+        OlderState::Idle => t("wall.older"),
+        OlderState::Loading => t("wall.older_loading"),
+        OlderState::Failed(_) => t("wall.older_failed"),
     };
 
     view! {
@@ -209,7 +211,7 @@ pub fn MessageList(
             <Show when=move || feed.feed.with(|f| f.held_count() > 0)>
                 <button type="button" class="hugops-button hugops-wall__new" on:click=show_new>
                     <span aria-hidden="true">"↑ "</span>
-                    {move || words::new_messages(feed.feed.with(|f| f.held_count()))}
+                    {move || tx.with_value(|t| words::new_messages(t, feed.feed.with(|f| f.held_count())))}
                 </button>
             </Show>
             <div
@@ -217,7 +219,7 @@ pub fn MessageList(
                 node_ref=scroller
                 tabindex="0"
                 role="region"
-                aria-label="Messages, newest first"
+                aria-label=t("wall.list")
                 on:scroll=on_scroll
             >
                 <ol class="hugops-wall__list" data-count=move || total.get()>

@@ -1,8 +1,8 @@
 //! The visitor's posts still in the outbox, shown at once as theirs with
 //! how they are doing ("Sending…", saved and waiting, offline).
 
-use super::message_card::ANONYMOUS;
 use super::words;
+use crate::i18n::use_texts;
 use crate::outbox::{Pending, PendingState};
 use hugops_core::time::Timestamp;
 use leptos::prelude::*;
@@ -14,6 +14,8 @@ pub fn PendingList(
     /// "Try now" on a post waiting to be retried.
     on_retry: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let tx = StoredValue::new(use_texts());
+    let t = move |key: &str| tx.with_value(|t| t.t(key));
     let state_of = move |client_id: &str| {
         pending.with(|p| {
             p.iter()
@@ -23,22 +25,23 @@ pub fn PendingList(
     };
     view! {
         <Show when=move || pending.with(|p| !p.is_empty())>
-            <ol class="hugops-pending" aria-label="Your messages being sent">
+            <ol class="hugops-pending" aria-label=t("wall.waiting")>
                 <For
                     each=move || pending.get()
                     key=|p| p.client_id.clone()
                     children=move |post| {
                         let id = post.client_id.clone();
                         let state = Memo::new(move |_| state_of(&id));
-                        let author = post.author.clone().unwrap_or_else(|| ANONYMOUS.to_owned());
+                        let author = post.author.clone().unwrap_or_else(|| t("wall.anonymous"));
                         view! {
                             <li class="hugops-message hugops-message--pending"
                                 data-state=move || state_kind(state.get().as_ref())>
                                 <p class="hugops-message__meta">
-                                    <span class="hugops-message__author">{author}</span>
-                                    <span class="hugops-muted">" (you)"</span>
+                                    <bdi class="hugops-message__author">{author}</bdi>
+                                    " "
+                                    <span class="hugops-muted">{t("wall.you")}</span>
                                 </p>
-                                <p class="hugops-message__body">{post.body.clone()}</p>
+                                <p class="hugops-message__body" dir="auto">{post.body.clone()}</p>
                                 <p class="hugops-pending__state">
                                     <span aria-hidden="true">
                                         {move || match state.get() {
@@ -46,11 +49,11 @@ pub fn PendingList(
                                             _ => "💾 ",
                                         }}
                                     </span>
-                                    {move || state.get().map(|s| words::pending_state(&s, now.get()))}
+                                    {move || state.get().map(|s| tx.with_value(|t| words::pending_state(t, &s, now.get())))}
                                     {move || matches!(state.get(), Some(PendingState::Retrying { .. })).then(|| view! {
                                         " "
                                         <button type="button" class="hugops-link-button" on:click=move |_| on_retry()>
-                                            "Try now"
+                                            {t("wall.try_now")}
                                         </button>
                                     })}
                                 </p>

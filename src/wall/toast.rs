@@ -6,6 +6,7 @@
 use super::choice;
 use super::wall::{Wall, WallOptions};
 use crate::backend::{StatusSource, WallStore};
+use crate::i18n::use_texts;
 use crate::status::poller::{use_status_feed, StatusFeedOptions};
 use hugops_core::wire::WallSlug;
 use leptos::html;
@@ -60,6 +61,8 @@ pub fn WallToast(
         }
     });
     let wall_parts = StoredValue::new_local((store, options, lang));
+    let texts = StoredValue::new(use_texts());
+    let t = move |key: &str| texts.with_value(|t| t.t(key));
     let panel: NodeRef<html::Div> = NodeRef::new();
     let invite: NodeRef<html::Button> = NodeRef::new();
 
@@ -94,7 +97,7 @@ pub fn WallToast(
         <Show when=move || trouble.get().is_some() && !dismissed.get()>
             <aside
                 class="hugops-toast"
-                aria-label="Support the team"
+                aria-label=t("toast.label")
                 on:keydown=move |ev: leptos::ev::KeyboardEvent| {
                     if ev.key() == "Escape" && open.get_untracked() {
                         set_open.set(false);
@@ -106,22 +109,22 @@ pub fn WallToast(
                         <span aria-hidden="true">"⚠️ "</span>
                         <strong>{move || trouble.get().unwrap_or_default()}</strong>
                     </p>
-                    <p>"The team is working on it. Want to send them some support?"</p>
+                    <p>{t("toast.invite")}</p>
                     <div class="hugops-toast__actions">
                         <button type="button" class="hugops-button" node_ref=invite on:click=open_wall>
-                            "Send a #HugOps"
+                            {t("toast.send")}
                         </button>
                         <button type="button" class="hugops-link-button" on:click=move |_| set_dismissed.set(true)>
-                            "Not now"
+                            {t("toast.not_now")}
                         </button>
                     </div>
                 </div>
                 <Show when=move || opened_once.get()>
                     <div class="hugops-toast__panel" node_ref=panel hidden=move || !open.get()>
                         <div class="hugops-toast__bar">
-                            <strong>"HugOps wall"</strong>
+                            <strong>{t("wall.title")}</strong>
                             <button type="button" class="hugops-link-button" on:click=move |_| set_open.set(false)>
-                                "Close"
+                                {t("toast.close")}
                             </button>
                         </div>
                         {move || {

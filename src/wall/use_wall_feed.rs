@@ -4,9 +4,9 @@
 //! subscription and every timer end when the owning component unmounts.
 
 use super::feed::{Arrival, WallFeed};
-use crate::backend::{Subscription, WallEvent, WallStore};
+use crate::backend::{Liveness, Subscription, WallEvent, WallStore};
 use crate::outbox::backoff::{Backoff, Jitter};
-use hugops_core::wire::{Message, PageRequest, StreamEvent, WallSlug};
+use hugops_core::wire::{ApiError, Message, PageRequest, StreamEvent, WallSlug};
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use std::cell::{Cell, RefCell};
@@ -40,8 +40,8 @@ impl Default for WallFeedOptions {
 pub enum LoadState {
     Loading,
     Ready,
-    /// Failed (the reason, in the store's words); retrying by itself.
-    Failed(String),
+    /// Failed (why, as the store said it); retrying by itself.
+    Failed(ApiError),
 }
 
 /// Loading an older page.
@@ -62,8 +62,8 @@ pub struct WallFeedHandle {
     pub set_feed: WriteSignal<WallFeed>,
     pub load: ReadSignal<LoadState>,
     pub older: ReadSignal<OlderState>,
-    /// Whether live updates are flowing.
-    pub live: ReadSignal<bool>,
+    /// How new messages reach the wall now.
+    pub live: ReadSignal<Liveness>,
     ctl: StoredValue<Rc<FeedCtl>, LocalStorage>,
 }
 
@@ -76,7 +76,7 @@ struct FeedCtl {
     older: ReadSignal<OlderState>,
     set_load: WriteSignal<LoadState>,
     set_older: WriteSignal<OlderState>,
-    set_live: WriteSignal<bool>,
+    set_live: WriteSignal<Liveness>,
     /// Called for every message from someone else that was new here.
     on_arrival: OnArrival,
     /// Whether a message is the visitor's own post.
@@ -98,7 +98,7 @@ pub fn use_wall_feed(
     let (feed, set_feed) = signal(WallFeed::default());
     let (load, set_load) = signal(LoadState::Loading);
     let (older, set_older) = signal(OlderState::Idle);
-    let (live, set_live) = signal(false);
+    let (live, set_live) = signal(Liveness::Down);
     let ctl = Rc::new(FeedCtl {
         store,
         wall,
@@ -172,7 +172,7 @@ impl FeedCtl {
                     FeedCtl::subscribe(&this);
                 }
                 Err(error) => {
-                    this.set_load.set(LoadState::Failed(error.message));
+                    this.set_load.set(LoadState::Failed(error));
                     let failures = this.failures.get() + 1;
                     this.failures.set(failures);
                     let jitter = this.jitter.borrow_mut().draw();

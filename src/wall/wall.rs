@@ -14,8 +14,9 @@ use super::use_outbox::{use_outbox, OutboxHandle};
 use super::use_wall_feed::{use_wall_feed, WallFeedHandle, WallFeedOptions};
 use super::visitor::Visitor;
 use super::words;
-use crate::backend::WallStore;
+use crate::backend::{Liveness, WallStore};
 use crate::clock::use_clock;
+use crate::i18n::{use_texts, Texts};
 use crate::outbox::{Backoff, OutboxEvent, OutboxOptions, PendingState};
 use hugops_core::message::MessageError;
 use hugops_core::wire::{HugCount, MessageId, WallSlug};
@@ -76,6 +77,8 @@ pub struct WallActions {
     pub hug_problem: ReadSignal<Option<String>>,
     set_hug_problem: WriteSignal<Option<String>>,
     ctx: StoredValue<Rc<WallCtx>, LocalStorage>,
+    /// The widget's words (its language's table).
+    pub texts: StoredValue<std::sync::Arc<Texts>>,
 }
 
 struct WallCtx {
@@ -135,7 +138,8 @@ impl WallActions {
                         h.remove(&id);
                     });
                     bump(-1);
-                    this.set_hug_problem.set(Some(words::HUG_FAILED.into()));
+                    let failed = this.texts.with_value(|t| t.t("wall.hug_failed"));
+                    this.set_hug_problem.set(Some(failed));
                 }
             }
         });
@@ -161,14 +165,32 @@ pub fn Wall(
     wall: WallSlug,
     #[prop(optional)] options: WallOptions,
     #[prop(into, default = "en".to_owned())] lang: String,
+    /// The wall's name for its heading (an incident's name); by default
+    /// its slug ("General" for `general`).
+    #[prop(default = None)]
+    name: Option<String>,
+    /// Whether an incident is going on (the intro thanks people for fixing
+    /// it only then).
+    #[prop(optional, into)]
+    trouble: Option<Signal<bool>>,
 ) -> impl IntoView {
+    let texts = use_texts();
+    let tx = StoredValue::new(texts.clone());
+    let name = name.unwrap_or_else(|| {
+        if wall == WallSlug::general() {
+            texts.t("wall.general")
+        } else {
+            wall.as_str().to_owned()
+        }
+    });
+    let heading_text = texts.fill("wall.titled", &[("wall", &name)]);
     let visitor = Visitor::load(&options.storage_prefix, &wall);
     let fields = ComposerFields::new(visitor.name.clone());
     super::draft_keeper::keep(fields);
     let (hugged, set_hugged) = signal(visitor.hugged().clone());
     let (hug_problem, set_hug_problem) = signal(None::<String>);
     let (sent, set_sent) = signal(None::<LastPost>);
-    let announcements = use_announcer(options.announce_gap_ms);
+    let announcements = use_announcer(options.announce_gap_ms, texts.clone());
 
     // The visitor's own posts: those in the outbox, and those it delivered.
     // They are shown as theirs, not announced to them.
@@ -210,8 +232,12 @@ pub fn Wall(
                     LastPost::Shown
                 }));
             }
-            OutboxEvent::Refused(refused) => fields.restore(refused),
-            OutboxEvent::Unreadable(notice) => fields.notice(notice),
+            OutboxEvent::Refused(refused) => tx.with_value(|t| fields.restore(refused, t)),
+            OutboxEvent::Unreadable(lost) => {
+                if let Some(notice) = tx.with_value(|t| lost.notice(t)) {
+                    fields.notice(&notice);
+                }
+            }
         }),
     );
 
@@ -227,7 +253,9 @@ pub fn Wall(
             wall,
             visitor: RefCell::new(visitor),
         })),
+        texts: tx,
     };
+    let t = move |key: &str| tx.with_value(|t| t.t(key));
 
     let heading = options.heading;
     let now = use_clock(30_000);
@@ -238,10 +266,10 @@ pub fn Wall(
     let status = Signal::derive(move || {
         let at = now.get();
         outbox.pending.with(|pending| match pending.first() {
-            Some(first) => words::pending_state(&first.state, at),
+            Some(first) => tx.with_value(|t| words::pending_state(t, &first.state, at)),
             None => match sent.get() {
-                Some(LastPost::Shown) => words::SENT.to_owned(),
-                Some(LastPost::HeldForReview) => words::HELD.to_owned(),
+                Some(LastPost::Shown) => t("wall.sent"),
+                Some(LastPost::HeldForReview) => t("wall.held"),
                 None => String::new(),
             },
         })
@@ -254,32 +282,46 @@ pub fn Wall(
     });
 
     let pinned = move || feed.feed.with(|f| f.pinned().to_vec());
+    // Only what is true: "Live" where messages are pushed as posted, and
+    // no dot where nothing is live.
+    let live = move || feed.live.get();
     let live_label = move || {
-        if feed.live.get() {
-            "Live"
-        } else {
-            "Connecting…"
-        }
+        t(match live() {
+            Liveness::Live => "wall.live",
+            Liveness::Polling => "wall.polling",
+            Liveness::ThisBrowser => "wall.local",
+            Liveness::Down => "wall.connecting",
+        })
     };
+    let intro = move || {
+        let trouble = trouble.is_some_and(|t| t.get());
+        t(if trouble {
+            "wall.intro_incident"
+        } else {
+            "wall.intro"
+        })
+    };
+    let section_label = heading_text.clone();
+    let heading_text = StoredValue::new(heading_text);
 
     view! {
-        <section class="hugops-wall" aria-label="HugOps wall">
+        <section class="hugops-wall" aria-label=section_label>
             <Show when=move || heading>
                 <header class="hugops-wall__header">
-                    <h2>"HugOps wall"</h2>
-                    <span class="hugops-wall__live" data-live=move || feed.live.get().to_string()>
+                    <h2>{heading_text.get_value()}</h2>
+                    // The dot shows only while live (style/wall.css).
+                    <span class="hugops-wall__live" data-live=move || (live() == Liveness::Live).to_string()
+                        data-liveness=move || live().as_str()>
                         <span class="hugops-wall__live-dot" aria-hidden="true"></span>
                         {live_label}
                     </span>
                 </header>
-                <p class="hugops-muted hugops-wall__intro">
-                    "People are working hard to fix this. Send them a few kind words."
-                </p>
+                <p class="hugops-muted hugops-wall__intro">{intro}</p>
             </Show>
             <Composer fields=fields actions=actions status=status waiting=waiting/>
             <PendingList pending=outbox.pending now=now on_retry=move || outbox.retry_now()/>
             <Show when=move || feed.feed.with(|f| !f.pinned().is_empty())>
-                <ol class="hugops-wall__pinned" aria-label="Pinned by the team">
+                <ol class="hugops-wall__pinned" aria-label=t("wall.pinned")>
                     <For each=pinned key=|m| m.id children=move |message| {
                         let id = message.id;
                         view! {

@@ -101,3 +101,10 @@ pub fn fixture(name: &str) -> String {
 
 pub mod wall;
 pub mod wall_conformance;
+
+/// The English text under `key`: what the widget says when no other
+/// language is asked for.
+#[allow(dead_code)]
+pub fn en(key: &str) -> String {
+    hugops_widget::i18n::Texts::english("en").t(key)
+}

@@ -30,6 +30,7 @@ pub fn release() -> Result<PathBuf> {
 pub fn widget_release() -> Result<PathBuf> {
     cmd::run(cmd::new("trunk").args(["build", "--release"]))?;
     let dist = dist_dir();
+    copy_lexicons(&dist)?;
     write_loader(&dist, "hugops-widget", "hugops.js", STATUS_PREFETCH)?;
     compress_all(&dist)?;
     Ok(dist)
@@ -87,6 +88,25 @@ fn write_loader(dist: &Path, crate_name: &str, loader: &str, first: &str) -> Res
     fs::write(dist.join(loader), text).map_err(|e| format!("{loader}: {e}"))
 }
 
+/// The kindness check's word lists other than English (compiled into
+/// core) go beside the bundle as `kindness/<lang>.txt`, fetched only by a
+/// widget in that language (src/i18n/load.rs). A list core does not have
+/// yet is simply not there; the widget then checks with English.
+fn copy_lexicons(dist: &Path) -> Result<()> {
+    let source = cmd::root().join("core/src/kindness");
+    let target = dist.join("kindness");
+    for lang in ["de", "fr", "es"] {
+        let file = source.join(format!("{lang}.txt"));
+        if !file.exists() {
+            continue;
+        }
+        fs::create_dir_all(&target).map_err(|e| format!("{}: {e}", target.display()))?;
+        fs::copy(&file, target.join(format!("{lang}.txt")))
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+    }
+    Ok(())
+}
+
 fn find_one(dir: &Path, matches: impl Fn(&str) -> bool) -> Result<String> {
     let mut found = Vec::new();
     for entry in fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
@@ -116,7 +136,7 @@ pub fn compress_all(dir: &Path) -> Result<()> {
         }
         let compressible = matches!(
             path.extension().and_then(|e| e.to_str()),
-            Some("js" | "wasm" | "css" | "html" | "svg" | "json")
+            Some("js" | "wasm" | "css" | "html" | "svg" | "json" | "txt")
         );
         if !compressible {
             continue;
