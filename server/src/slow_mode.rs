@@ -6,7 +6,9 @@
 //! How other instances learn of a change: by re-reading, not by NOTIFY.
 //! The post path uses a copy at most [`REFRESH_AFTER`] old, re-read from
 //! the store when older (one reader at a time; the others keep using the
-//! old copy meanwhile). The instance that takes a `PUT` re-reads at once,
+//! old copy meanwhile). A post waits at most [`REFRESH_WAIT`] for that
+//! read: behind a burst of slow reads it goes on with the old copy, and the
+//! read finishes on its own. The instance that takes a `PUT` re-reads at once,
 //! and the team's `GET` always reads the store. So a change is enforced at
 //! once where it was made and within [`REFRESH_AFTER`] everywhere, with no
 //! extra connection, and a lost notification cannot leave an instance
@@ -23,13 +25,17 @@ use tokio::sync::Mutex;
 /// How old the copy the post path uses may get.
 pub const REFRESH_AFTER: Duration = Duration::from_secs(2);
 
+/// How long a post waits for a re-read of the settings before it goes on
+/// with the copy it has.
+pub const REFRESH_WAIT: Duration = Duration::from_millis(200);
+
 pub struct SlowMode {
     store: Arc<dyn WallStore>,
     /// `--slow-mode`, for as long as the team has set no global gap.
     default_global: u32,
     copy: RwLock<(Instant, Arc<SlowModeSettings>)>,
-    /// Held by the one request re-reading the store.
-    refreshing: Mutex<()>,
+    /// Held by the one re-read of the store under way.
+    refreshing: Arc<Mutex<()>>,
 }
 
 impl SlowMode {
@@ -43,7 +49,7 @@ impl SlowMode {
             store,
             default_global,
             copy: RwLock::new((Instant::now(), Arc::new(settings))),
-            refreshing: Mutex::new(()),
+            refreshing: Arc::default(),
         })
     }
 
@@ -59,23 +65,29 @@ impl SlowMode {
     }
 
     /// The gap between two posts of one client on `wall` (zero: off), from
-    /// a copy at most [`REFRESH_AFTER`] old. If the store cannot be read,
-    /// the last copy stays in force (a post is not refused for it).
-    pub async fn gap(&self, wall: &WallSlug) -> Duration {
-        let (read_at, settings) = self.copy.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let settings = if read_at.elapsed() < REFRESH_AFTER {
-            settings
-        } else if let Ok(_turn) = self.refreshing.try_lock() {
-            match self.reload().await {
-                Ok(fresh) => fresh,
-                Err(error) => {
-                    tracing::warn!(%error, "re-reading slow mode failed; keeping the last copy");
-                    settings
+    /// a copy at most [`REFRESH_AFTER`] old, or the last copy when the store
+    /// cannot be read within [`REFRESH_WAIT`] (a post is not refused or held
+    /// up for it).
+    pub async fn gap(self: &Arc<Self>, wall: &WallSlug) -> Duration {
+        let (read_at, mut settings) = self.copy.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if read_at.elapsed() >= REFRESH_AFTER {
+            if let Ok(turn) = self.refreshing.clone().try_lock_owned() {
+                let this = self.clone();
+                let refresh = tokio::spawn(async move {
+                    let _turn = turn;
+                    this.reload().await
+                });
+                match tokio::time::timeout(REFRESH_WAIT, refresh).await {
+                    Ok(Ok(Ok(fresh))) => settings = fresh,
+                    Ok(Ok(Err(error))) => {
+                        tracing::warn!(%error, "re-reading slow mode failed; keeping the last copy");
+                    }
+                    // Still reading (it finishes in the background) or the
+                    // task failed: the last copy stays in force.
+                    Ok(Err(_)) | Err(_) => {}
                 }
             }
-        } else {
-            settings
-        };
+        }
         Duration::from_secs(settings.seconds_for(wall).into())
     }
 
