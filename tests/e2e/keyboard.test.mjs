@@ -106,7 +106,7 @@ for (const colorScheme of ['light', 'dark']) {
     // Read the status: the banner, then the incident's link, in order.
     const seen = [];
     await tabTo(page, 'the incident\'s link', (f) => f.tag === 'a', { seen });
-    assert.match(await page.locator('hugops-widget .hugops-banner').innerText(), /Partial System Outage/);
+    assert.match(await page.locator('hugops-widget .hugops-banner').innerText(), /Partial system outage/);
 
     // Open a component group from its summary, with Enter.
     const group = await tabTo(page, 'a closed group', (f) => f.tag === 'summary' && f.open === false, { seen });

@@ -38,7 +38,7 @@ async function openDemo(context) {
   await page.goto(`${server.url}${DEMO_PATH}`);
   await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 15_000 });
   // The wall has finished loading (empty or not) and follows the store.
-  await page.locator('hugops-widget .hugops-wall__live[data-live="true"]').waitFor({ timeout: 5_000 });
+  await page.locator('hugops-widget .hugops-wall__live[data-liveness="this-browser"]').waitFor({ timeout: 5_000 });
   return { page, errors };
 }
 

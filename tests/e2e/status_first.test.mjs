@@ -35,7 +35,7 @@ test('the first status read is one request, started before the wasm has arrived'
   await page.goto(server.url);
   const banner = page.locator('hugops-widget .hugops-banner');
   await banner.waitFor({ timeout: 20_000 });
-  assert.match(await banner.innerText(), /Partial System Outage/);
+  assert.match(await banner.innerText(), /Partial system outage/);
   // Long enough for a second request to show, far below the 60 s refresh.
   await page.waitForTimeout(1_000);
   assert.equal(statusRequests.length, 1, 'one status request for the first read');
@@ -64,7 +64,7 @@ test('a widget the loader did not see still reads its status itself', async () =
   });
   const banner = page.locator('#late .hugops-banner');
   await banner.waitFor({ timeout: 20_000 });
-  assert.match(await banner.innerText(), /Partial System Outage/);
+  assert.match(await banner.innerText(), /Partial system outage/);
   assert.equal(statusRequests, 1);
   assert.deepEqual(errors, [], 'no console errors');
   await context.close();
