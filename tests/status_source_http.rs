@@ -43,7 +43,7 @@ async fn an_http_error_is_named_with_its_code() {
     let source = StatuspageSource::new(format!("{}/no-such-summary.json", test_server()));
     let problem = source.fetch().await.unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.to_string(),
         "The status source answered with an error (HTTP 404)."
     );
 }
@@ -52,7 +52,10 @@ async fn an_http_error_is_named_with_its_code() {
 async fn a_hugops_refusal_is_shown_in_its_plain_words() {
     let source = StatuspageSource::new(format!("{}/api/v2/no-such-summary.json", test_server()));
     let problem = source.fetch().await.unwrap_err();
-    assert_eq!(problem.0, "There is no such API endpoint; see docs/api.md.");
+    assert_eq!(
+        problem.to_string(),
+        "There is no such API endpoint; see docs/api.md."
+    );
 }
 
 #[wasm_bindgen_test]
@@ -61,11 +64,10 @@ async fn json_that_is_no_summary_is_refused_in_plain_words() {
     // components).
     let source = StatuspageSource::new(format!("{}/api/v1/walls/general/messages", test_server()));
     let problem = source.fetch().await.unwrap_err();
-    assert!(!problem.0.is_empty());
+    assert!(!problem.to_string().is_empty());
     assert!(
-        !problem.0.contains("line 1") && !problem.0.contains("serde"),
-        "plain words, not a parser's: {}",
-        problem.0
+        !problem.to_string().contains("line 1") && !problem.to_string().contains("serde"),
+        "plain words, not a parser's: {problem}"
     );
 }
 
@@ -77,7 +79,7 @@ async fn an_unreachable_source_says_so() {
     let source = StatuspageSource::new("http://127.0.0.1:9/api/v2/summary.json");
     let problem = source.fetch().await.unwrap_err();
     assert_eq!(
-        problem.0,
+        problem.to_string(),
         "Could not reach the status source (network error)."
     );
 }

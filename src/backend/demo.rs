@@ -14,7 +14,7 @@ impl StatusSource for DemoSource {
         Box::pin(async move {
             parse_summary_str(&text)
                 .map(Some)
-                .map_err(|e| StatusProblem(e.to_string()))
+                .map_err(|e| StatusProblem::Unreadable(e.to_string()))
         })
     }
 }

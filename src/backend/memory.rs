@@ -48,13 +48,13 @@ impl StatusSource for ScriptedStatusSource {
                 .last
                 .borrow()
                 .clone()
-                .unwrap_or_else(|| Err(StatusProblem("Nothing scripted.".into()))),
+                .unwrap_or_else(|| Err(StatusProblem::Unreadable("Nothing scripted.".into()))),
         };
         Box::pin(async move {
             let body = answer?;
             parse_summary_str(&body)
                 .map(Some)
-                .map_err(|e| StatusProblem(e.to_string()))
+                .map_err(|e| StatusProblem::Unreadable(e.to_string()))
         })
     }
 }

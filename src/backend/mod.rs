@@ -40,13 +40,43 @@ pub trait StatusSource {
     fn fetch(&self) -> LocalFuture<'_, Result<Option<Summary>, StatusProblem>>;
 }
 
-/// Why the status could not be refreshed, in words for the customer.
+/// Why the status could not be refreshed. The panel says it in the
+/// visitor's language (`status::problem`); `Display` is the English, for the
+/// console and for English visitors.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatusProblem(pub String);
+pub enum StatusProblem {
+    /// No answer within the source's time limit.
+    TimedOut { seconds: u32 },
+    /// The request failed (network error, CORS, DNS).
+    Unreachable,
+    /// The answer stopped before its end.
+    CutOff,
+    /// An HTTP error with no explanation.
+    Refused { status: u16 },
+    /// A HugOps server's refusal, with its reason (`wire::ApiError`).
+    Explained { status: u16, error: ApiError },
+    /// The answer is not a status page's summary; the reader's reason.
+    Unreadable(String),
+}
 
 impl std::fmt::Display for StatusProblem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        match self {
+            StatusProblem::TimedOut { seconds } => write!(
+                f,
+                "The status source did not answer within {seconds} seconds."
+            ),
+            StatusProblem::Unreachable => {
+                f.write_str("Could not reach the status source (network error).")
+            }
+            StatusProblem::CutOff => f.write_str("The status source's answer was cut off."),
+            StatusProblem::Refused { status } => write!(
+                f,
+                "The status source answered with an error (HTTP {status})."
+            ),
+            StatusProblem::Explained { error, .. } => f.write_str(&error.message),
+            StatusProblem::Unreadable(reason) => f.write_str(reason),
+        }
     }
 }
 

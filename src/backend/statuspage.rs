@@ -39,7 +39,8 @@ impl StatusSource for StatuspageSource {
             if self.last_body.borrow().as_deref() == Some(body.as_str()) {
                 return Ok(None);
             }
-            let summary = parse_summary_str(&body).map_err(|e| StatusProblem(e.to_string()))?;
+            let summary =
+                parse_summary_str(&body).map_err(|e| StatusProblem::Unreadable(e.to_string()))?;
             *self.last_body.borrow_mut() = Some(body);
             Ok(Some(summary))
         })
@@ -58,12 +59,11 @@ async fn get_text(url: &str) -> Result<String, StatusProblem> {
         .await
         .map_err(|_| {
             if abort.fired() {
-                StatusProblem(format!(
-                    "The status source did not answer within {} seconds.",
-                    TIMEOUT_MS / 1000
-                ))
+                StatusProblem::TimedOut {
+                    seconds: TIMEOUT_MS / 1000,
+                }
             } else {
-                StatusProblem("Could not reach the status source (network error).".into())
+                StatusProblem::Unreachable
             }
         })?;
     read_text(response).await
@@ -88,43 +88,44 @@ async fn read_text(response: Response) -> Result<String, StatusProblem> {
     if !response.ok() {
         let status = response.status();
         let body = response.text().await.unwrap_or_default();
-        return Err(StatusProblem(refusal_in_words(status, &body)));
+        return Err(refusal(status, &body));
     }
-    response
-        .text()
-        .await
-        .map_err(|_| StatusProblem("The status source's answer was cut off.".into()))
+    response.text().await.map_err(|_| StatusProblem::CutOff)
 }
 
 /// A HugOps server explains a refusal in plain words (`wire::ApiError`),
 /// which say more than a bare code ("No status is configured …", "The
 /// status source has not answered yet."); any other source gets its code.
-fn refusal_in_words(status: u16, body: &str) -> String {
+fn refusal(status: u16, body: &str) -> StatusProblem {
     match serde_json::from_str::<ApiError>(body) {
-        Ok(error) if !error.message.trim().is_empty() => error.message,
-        _ => format!("The status source answered with an error (HTTP {status})."),
+        Ok(error) if !error.message.trim().is_empty() => StatusProblem::Explained { status, error },
+        _ => StatusProblem::Refused { status },
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::refusal_in_words;
+    use super::*;
 
     #[test]
     fn a_hugops_refusal_is_said_in_its_own_words_and_others_by_code() {
         let api =
             r#"{"error":"upstream_failed","message":"The status source has not answered yet."}"#;
         assert_eq!(
-            refusal_in_words(502, api),
+            refusal(502, api).to_string(),
             "The status source has not answered yet."
         );
         assert_eq!(
-            refusal_in_words(404, "<html>Not found</html>"),
+            refusal(404, "<html>Not found</html>"),
+            StatusProblem::Refused { status: 404 }
+        );
+        assert_eq!(
+            refusal(404, "<html>Not found</html>").to_string(),
             "The status source answered with an error (HTTP 404)."
         );
         assert_eq!(
-            refusal_in_words(500, r#"{"message":""}"#),
-            "The status source answered with an error (HTTP 500)."
+            refusal(500, r#"{"message":""}"#),
+            StatusProblem::Refused { status: 500 }
         );
     }
 }

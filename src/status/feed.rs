@@ -14,8 +14,8 @@ pub struct StatusFeed {
     pub summary: Option<Arc<Summary>>,
     /// When the source last answered with a usable status.
     pub last_success: Option<Timestamp>,
-    /// Set while the latest refresh failed: why, in plain words.
-    pub problem: Option<String>,
+    /// Set while the latest refresh failed: why.
+    pub problem: Option<StatusProblem>,
     /// Refreshes that failed in a row (drives the retry back-off).
     pub failures_in_a_row: u32,
 }
@@ -33,7 +33,7 @@ impl StatusFeed {
     }
 
     pub fn failed(&mut self, problem: StatusProblem) {
-        self.problem = Some(problem.0);
+        self.problem = Some(problem);
         self.failures_in_a_row = self.failures_in_a_row.saturating_add(1);
     }
 
@@ -75,23 +75,21 @@ mod tests {
     fn a_failure_keeps_the_last_good_status_and_says_why() {
         let mut feed = StatusFeed::default();
         feed.succeeded(Some(summary()), Timestamp::from_millis(1_000));
-        feed.failed(StatusProblem(
-            "The status source answered with an error (HTTP 500).".into(),
-        ));
+        feed.failed(StatusProblem::Refused { status: 500 });
         assert!(feed.is_stale());
         assert_eq!(
             feed.summary.as_ref().unwrap().status.description,
             "All good"
         );
         assert_eq!(feed.last_success, Some(Timestamp::from_millis(1_000)));
-        assert!(feed.problem.as_ref().unwrap().contains("HTTP 500"));
+        assert_eq!(feed.problem, Some(StatusProblem::Refused { status: 500 }));
     }
 
     #[test]
     fn it_recovers_by_itself_on_the_next_success() {
         let mut feed = StatusFeed::default();
         feed.succeeded(Some(summary()), Timestamp::from_millis(1_000));
-        feed.failed(StatusProblem("down".into()));
+        feed.failed(StatusProblem::Unreachable);
         feed.succeeded(None, Timestamp::from_millis(9_000));
         assert!(!feed.is_stale());
         assert_eq!(feed.last_success, Some(Timestamp::from_millis(9_000)));
@@ -101,9 +99,12 @@ mod tests {
     #[test]
     fn a_failure_before_any_success_is_not_stale_but_a_problem() {
         let mut feed = StatusFeed::default();
-        feed.failed(StatusProblem("no JSON".into()));
+        feed.failed(StatusProblem::Unreadable("no JSON".into()));
         assert!(!feed.is_stale());
-        assert_eq!(feed.problem.as_deref(), Some("no JSON"));
+        assert_eq!(
+            feed.problem,
+            Some(StatusProblem::Unreadable("no JSON".into()))
+        );
     }
 
     #[test]
@@ -112,18 +113,18 @@ mod tests {
         assert_eq!(feed.next_refresh_in(60_000, 0.3), 60_000, "all well");
         let ceilings: Vec<u32> = (0..6)
             .map(|_| {
-                feed.failed(StatusProblem("x".into()));
+                feed.failed(StatusProblem::Unreachable);
                 // The top of the window: the ceiling itself, just under.
                 feed.next_refresh_in(60_000, 0.999_999) + 1
             })
             .collect();
         assert_eq!(ceilings, [10_000, 20_000, 40_000, 60_000, 60_000, 60_000]);
         let mut spread = StatusFeed::default();
-        spread.failed(StatusProblem("x".into()));
+        spread.failed(StatusProblem::Unreachable);
         assert_eq!(spread.next_refresh_in(60_000, 0.5), 5_000, "5 s on average");
         assert_eq!(spread.next_refresh_in(60_000, 0.1), 1_000);
         for _ in 0..100 {
-            feed.failed(StatusProblem("x".into()));
+            feed.failed(StatusProblem::Unreachable);
         }
         assert!(feed.next_refresh_in(60_000, 0.999) <= 60_000, "no overflow");
         // An interval shorter than the back-off caps it.

@@ -8,5 +8,6 @@ mod incidents;
 mod maintenance;
 mod panel;
 pub mod poller;
+pub mod problem;
 
 pub use panel::StatusPanel;

@@ -68,7 +68,7 @@ pub fn StatusPanel(
             (false, Some(problem)) => Some(view! {
                 <div class="hugops-stale" role="alert">
                     <p><strong>{t("status.failed")}</strong></p>
-                    <p>{problem.clone()}</p>
+                    <p>{texts.with_value(|t| super::problem::in_words(t, &problem))}</p>
                     <p class="hugops-muted">{t("common.keep_trying")}</p>
                 </div>
             }
@@ -81,7 +81,7 @@ pub fn StatusPanel(
                             " "
                             {confirmed.map(|at| since(at, now, &lang.read_value(), &texts.get_value(), "status.confirmed"))}
                         </p>
-                        <p>{problem.clone()}</p>
+                        <p>{texts.with_value(|t| super::problem::in_words(t, &problem))}</p>
                         <p class="hugops-muted">{t("common.keep_trying")}</p>
                     </div>
                 }
