@@ -85,11 +85,12 @@ pub async fn page(
     let html = format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>HugOps wall</title>\n\
+         <title>{title}</title>\n\
          <script type=\"module\" src=\"/hugops.js\"></script>\n</head>\n<body>\n\
          <hugops-widget {attributes}></hugops-widget>\n</body>\n</html>\n",
         lang = language.tag(),
         dir = language.dir(),
+        title = attr(&crate::words::text(language, "wall.title")),
     );
 
     let connect = match &api {

@@ -30,6 +30,7 @@ pub mod static_files;
 pub mod status;
 pub mod store;
 pub mod stream_slots;
+pub mod words;
 
 pub use config::{Config, Secret};
 pub use routes::app;

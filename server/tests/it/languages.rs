@@ -150,12 +150,14 @@ async fn the_embed_page_is_in_the_visitors_language_and_direction() {
     let html = ar.text();
     assert!(html.contains(r#"<html lang="ar" dir="rtl">"#), "{html}");
     assert!(html.contains(r#"lang="ar"></hugops-widget>"#), "{html}");
+    assert!(html.contains("<title>حائط HugOps</title>"), "{html}");
 
     // The widget gets the tag as asked (its dates follow the region); the
     // page is in the language that serves it.
     let html = app.get("/embed?lang=de-AT").await.text();
     assert!(html.contains(r#"<html lang="de" dir="ltr">"#), "{html}");
     assert!(html.contains(r#"lang="de-AT"></hugops-widget>"#), "{html}");
+    assert!(html.contains("<title>HugOps-Wand</title>"), "{html}");
 
     for odd in ["", "?lang=en_US", "?lang=zz"] {
         let html = app.get(&format!("/embed{odd}")).await.text();
