@@ -44,6 +44,8 @@ pub struct PostgresStore {
 
 /// `application_name` of the writer's connection.
 const WRITER_NAME: &str = "hugops-writer";
+/// The fan-out's log reader, by the same token.
+const LOG_READER_NAME: &str = "hugops-log-reader";
 
 /// Whether `database` names a PostgreSQL database rather than a file.
 pub fn is_url(database: &str) -> bool {
@@ -74,7 +76,15 @@ impl PostgresStore {
             .idle_timeout(None)
             .max_lifetime(None)
             .connect_lazy_with(options.clone().application_name(LISTENER_NAME));
-        let fan_out = PgFanOut::start(pool.clone(), listen_pool, subscribers).await?;
+        // The fan-out reads the event log (to fill a gap, or after a
+        // reconnect) through a pool of its own: the writer waits for its
+        // events to be published, so through the read pool a burst of slow
+        // reads would hold up every write.
+        let log_pool = PgPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(ACQUIRE_TIMEOUT)
+            .connect_lazy_with(options.clone().application_name(LOG_READER_NAME));
+        let fan_out = PgFanOut::start(log_pool, listen_pool, subscribers).await?;
         // One connection: the writer runs one transaction at a time.
         let write_pool = PgPoolOptions::new()
             .max_connections(1)
