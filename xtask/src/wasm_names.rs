@@ -20,8 +20,8 @@ pub struct Breakdown {
     /// data segments as one group; largest first.
     pub groups: Vec<Group>,
     /// wasm-bindgen's descriptor functions (`__wbindgen_describe_*` and
-    /// the `wasm_bindgen::describe` they call), which wasm-bindgen runs at
-    /// build time and removes.
+    /// the `WasmDescribe` impls they call, wherever their type lives),
+    /// which wasm-bindgen runs at build time and removes.
     pub descriptors: usize,
     /// The other sections (types, imports, exports, tables, custom
     /// sections such as the names), which wasm-bindgen and wasm-opt
@@ -44,7 +44,7 @@ pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
     for (i, size) in module.bodies.iter().enumerate() {
         let index = module.imported_functions + i as u32;
         let group = match module.names.get(&index) {
-            Some(name) if name.starts_with("__wbindgen_describe") => DESCRIBE.to_owned(),
+            Some(name) if is_descriptor(name) => DESCRIBE.to_owned(),
             Some(name) => group_of(name),
             None => "(unnamed functions)".to_owned(),
         };
@@ -67,6 +67,17 @@ pub fn breakdown(wasm: &[u8]) -> Result<Breakdown, String> {
         descriptors,
         structure: module.structure,
     })
+}
+
+/// Whether the function is one wasm-bindgen runs at build time and drops:
+/// an exported `__wbindgen_describe_*`, or an impl of one of its
+/// `wasm_bindgen::describe` traits. Those impls are named after their self
+/// type (`<js_sys::Intl::NumberFormatStyle as WasmDescribe>::describe`), so
+/// by type alone they would be counted as that type's code (60 KB raw of
+/// them in the widget, 19 KB under `js_sys::Intl`, none of it shipped).
+fn is_descriptor(symbol: &str) -> bool {
+    symbol.starts_with("__wbindgen_describe")
+        || format!("{:#}", demangle(symbol)).contains(" as wasm_bindgen::describe::")
 }
 
 /// `crate::module` of a (possibly mangled) function name. A trait method
@@ -377,5 +388,16 @@ mod tests {
             "leptos::into_view"
         );
         assert_eq!(group_of("<[T] as core::fmt::Debug>::fmt"), "core::fmt");
+    }
+
+    #[test]
+    fn describe_impls_are_descriptors_wherever_their_type_lives() {
+        assert!(is_descriptor(
+            "_ZN91_$LT$js_sys..Intl..SegmenterGranularity$u20$as$u20$wasm_bindgen..describe..WasmDescribe$GT$8describe17he5cfc17610f26e12E"
+        ));
+        assert!(is_descriptor("__wbindgen_describe___wbg_new_0"));
+        assert!(!is_descriptor(
+            "_ZN13hugops_widget4wall4view6render17h0123456789abcdefE"
+        ));
     }
 }
