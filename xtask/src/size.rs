@@ -17,7 +17,11 @@
 
 use crate::build::{brotli, dist_dir, gzip, team_dist_dir};
 use crate::cmd::{self, Result};
-use crate::wasm_names;
+use crate::{size_languages, wasm_names};
+
+/// The budget of what one language other than English adds to its
+/// visitors' download (`size_languages`).
+const LANGUAGE_BUDGET_KEY: &str = "language_gzip_bytes";
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -107,6 +111,13 @@ pub fn report_and_check() -> Result<()> {
             ));
         }
     }
+    let language_budget = budget_gzip_bytes(&budgets, LANGUAGE_BUDGET_KEY).ok_or_else(|| {
+        format!(
+            "{}: no `{LANGUAGE_BUDGET_KEY} = N` line",
+            budget_path().display()
+        )
+    })?;
+    over.extend(size_languages::report(language_budget)?);
     if over.is_empty() {
         Ok(())
     } else {
