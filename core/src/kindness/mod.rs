@@ -211,7 +211,8 @@ pub fn check_any_language(text: &str) -> Option<Nudge> {
 }
 
 /// How many words of `text` (normalised) are common words of `lexicon`'s
-/// language.
+/// language. Only `check_any_language` (the server's) guesses the language.
+#[cfg(feature = "unicode-tables")]
 fn familiarity(ops: &dyn UnicodeOps, lexicon: &Lexicon, text: &str) -> usize {
     let single = |phrases: &[Phrase], token: &Token| {
         phrases.iter().any(|phrase| match phrase.as_slice() {
