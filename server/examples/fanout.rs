@@ -16,6 +16,9 @@
 //! - `client_cpu_pct`/`server_cpu_pct`: CPU time used while posting and
 //!   delivering, over that wall-clock time (100 = one core busy). A client
 //!   near 100 on its core measures itself, not the server.
+//! - `server_us_per_delivery`: the servers' CPU time over that span divided
+//!   by the deliveries: times the subscribers, what one post's fan-out
+//!   costs a core.
 //!
 //! Lean on purpose, so that the client is not what is measured when it
 //! shares a small machine with the server: one thread for all subscribers
@@ -144,7 +147,8 @@ async fn main() {
     let busy = posting.elapsed().as_secs_f64();
     let percent = |ticks: u64| ticks as f64 / CLOCK_TICKS_PER_SEC / busy * 100.0;
     let client_cpu_pct = percent(cpu_ticks(&[std::process::id()]).saturating_sub(client_cpu));
-    let server_cpu_pct = percent(cpu_ticks(&args.pid).saturating_sub(server_cpu));
+    let server_ticks = cpu_ticks(&args.pid).saturating_sub(server_cpu);
+    let server_cpu_pct = percent(server_ticks);
     stop.send_replace(true);
     let _ = sampler.await;
 
@@ -153,12 +157,17 @@ async fn main() {
         arrivals.push(subscriber.await.unwrap_or_default());
     }
     let report = Report::compute(&posts, &arrivals, connected);
+    // What one delivery costs the servers (the posts' own work is in it,
+    // a few hundred microseconds each against thousands of deliveries).
+    let server_us_per_delivery =
+        server_ticks as f64 / CLOCK_TICKS_PER_SEC * 1e6 / report.deliveries.max(1) as f64;
     let peak = peak.load(Ordering::SeqCst);
     println!(
         "fanout subscribers={} connected={connected} connect_s={connect_secs:.2} posts={} \
          deliveries={} missing={} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} send_p50_ms={:.2} \
          send_p99_ms={:.2} rss_idle_kb={rss_idle} rss_connected_kb={rss_connected} rss_peak_kb={peak} \
-         client_cpu_pct={client_cpu_pct:.0} server_cpu_pct={server_cpu_pct:.0}",
+         client_cpu_pct={client_cpu_pct:.0} server_cpu_pct={server_cpu_pct:.0} \
+         server_us_per_delivery={server_us_per_delivery:.1}",
         args.subscribers,
         posts.len(),
         report.deliveries,

@@ -150,7 +150,12 @@ struct Cores {
 impl Cores {
     fn split() -> Cores {
         let n = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if n < 2 || cmd::probe("taskset", &["--version"]).is_none() {
+        Cores::of(n, cmd::probe("taskset", &["--version"]).is_some())
+    }
+
+    /// The split of `n` CPUs (numbered from 0), if `taskset` can pin.
+    fn of(n: usize, taskset: bool) -> Cores {
+        if n < 2 || !taskset {
             return Cores {
                 server: None,
                 load: None,
@@ -551,6 +556,15 @@ impl FanoutRow {
         }
     }
 
+    /// One post's fan-out to `subscribers`, in milliseconds of CPU.
+    fn fan_out_ms(&self, subscribers: usize) -> String {
+        self.get("server_us_per_delivery")
+            .parse::<f64>()
+            .map_or("?".into(), |us| {
+                format!("{:.0}", us * subscribers as f64 / 1e3)
+            })
+    }
+
     fn mib(&self, key: &str) -> String {
         self.get(key)
             .parse::<f64>()
@@ -681,6 +695,13 @@ fn print_tables(options: &Options, cores: &Cores, http: &[HttpRow], fanouts: &[F
             row.backend,
             row.per_reader_kib()
         );
+        println!(
+            "{}: {} µs of server CPU per delivery, so one post's fan-out to every subscriber \
+             costs {} ms of one core",
+            row.backend,
+            row.get("server_us_per_delivery"),
+            row.fan_out_ms(options.subscribers)
+        );
     }
     println!(
         "\n(From 201: an arrival before the poster had its 201 counts as 0; the server \
@@ -727,6 +748,17 @@ Transfer/sec:    160.38MB
         assert_eq!(wrk.p99_ms, 1020.0);
         assert_eq!(wrk.requests, 306_937);
         assert_eq!(wrk.errors, 17);
+    }
+
+    #[test]
+    fn cores_are_split_in_halves_when_they_can_be() {
+        let pair = |c: Cores| (c.server, c.load);
+        let some = |a: &str, b: &str| (Some(a.to_owned()), Some(b.to_owned()));
+        assert_eq!(pair(Cores::of(2, true)), some("0", "1"));
+        assert_eq!(pair(Cores::of(8, true)), some("0-3", "4-7"));
+        assert_eq!(pair(Cores::of(3, true)), some("0", "1-2"));
+        assert_eq!(pair(Cores::of(1, true)), (None, None));
+        assert_eq!(pair(Cores::of(4, false)), (None, None));
     }
 
     #[test]
