@@ -7,7 +7,11 @@
 //!   through a Lua script that gives every request its own `client_id`;
 //! - SSE fan-out: `server/examples/fanout.rs`, N subscribers and M posts,
 //!   time from each post's 201 to its arrival at every subscriber, and the
-//!   server's resident memory;
+//!   server's resident memory, and the CPU the server and the client used;
+//! - on a machine of two cores or more the server runs on one half of the
+//!   cores and the load generators (wrk, the fan-out client) on the other
+//!   (`taskset`), so that a busy client cannot starve the server it
+//!   measures, and the table says so;
 //! - with `--postgres`, the same on a throwaway PostgreSQL (fsync turned
 //!   back on, so commits cost what they cost in production), with the
 //!   fan-out spread over two instances on that one database.
@@ -83,6 +87,7 @@ impl Options {
 pub fn run(args: &[String]) -> Result<()> {
     let options = Options::parse(args)?;
     ensure_wrk()?;
+    let cores = Cores::split();
     cmd::run(cmd::new("cargo").args([
         "build",
         "--profile",
@@ -104,28 +109,107 @@ pub fn run(args: &[String]) -> Result<()> {
             &work.0,
             "sqlite",
             &work.0.join("bench.db").to_string_lossy(),
+            &cores,
         )?;
-        http.extend(measure_http("SQLite", &server, &options, &work.0)?);
-        fanouts.push(measure_fanout("SQLite", &[&server], &options)?);
+        http.extend(measure_http("SQLite", &server, &options, &work.0, &cores)?);
+        fanouts.push(measure_fanout("SQLite", &[&server], &options, &cores)?);
         server.stop();
     }
     if options.postgres {
         eprintln!("\n=== PostgreSQL (throwaway cluster, fsync on)");
         let postgres = TestPostgres::start()?;
         restart_with_fsync(&postgres.url)?;
-        let a = Server::start(&work.0, "pg-a", &postgres.url)?;
-        let b = Server::start(&work.0, "pg-b", &postgres.url)?;
-        http.extend(measure_http("PostgreSQL", &a, &options, &work.0)?);
+        let a = Server::start(&work.0, "pg-a", &postgres.url, &cores)?;
+        let b = Server::start(&work.0, "pg-b", &postgres.url, &cores)?;
+        http.extend(measure_http("PostgreSQL", &a, &options, &work.0, &cores)?);
         fanouts.push(measure_fanout(
             "PostgreSQL, 2 instances",
             &[&a, &b],
             &options,
+            &cores,
         )?);
         a.stop();
         b.stop();
     }
-    print_tables(&options, &http, &fanouts);
+    print_tables(&options, &cores, &http, &fanouts);
     Ok(())
+}
+
+/// Which CPUs the servers and the load generators run on. On one machine
+/// they compete for the same cores: unpinned, a load client busy parsing
+/// ten thousand streams takes the CPU the server needs to write them, and
+/// the latency measured is the client's. Split, each has cores of its own
+/// (and the server's runtime sizes itself to them).
+struct Cores {
+    /// `taskset -c` lists; `None` when the machine has one core or no
+    /// `taskset` (util-linux), and then nothing is pinned.
+    server: Option<String>,
+    load: Option<String>,
+}
+
+impl Cores {
+    fn split() -> Cores {
+        let n = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Cores::of(n, cmd::probe("taskset", &["--version"]).is_some())
+    }
+
+    /// The split of `n` CPUs (numbered from 0), if `taskset` can pin.
+    fn of(n: usize, taskset: bool) -> Cores {
+        if n < 2 || !taskset {
+            return Cores {
+                server: None,
+                load: None,
+            };
+        }
+        let half = n / 2;
+        let list = |from: usize, to: usize| {
+            if from + 1 == to {
+                from.to_string()
+            } else {
+                format!("{from}-{}", to - 1)
+            }
+        };
+        Cores {
+            server: Some(list(0, half)),
+            load: Some(list(half, n)),
+        }
+    }
+
+    /// `program`, run on the server's cores.
+    fn server(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        pinned(self.server.as_deref(), program)
+    }
+
+    /// `program`, run on the load generators' cores.
+    fn load(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        pinned(self.load.as_deref(), program)
+    }
+
+    fn describe(&self) -> String {
+        match (&self.server, &self.load) {
+            (Some(server), Some(load)) => {
+                format!("server on CPU {server}, load generators on CPU {load} (taskset)")
+            }
+            _ => "server and load generators share every CPU (not pinned)".into(),
+        }
+    }
+}
+
+/// `taskset -c CPUS program` (which execs `program`, so the child's pid is
+/// the program's), or `program` alone; as `cmd::new` runs it.
+fn pinned(cpus: Option<&str>, program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = match cpus {
+        Some(cpus) => {
+            let mut command = Command::new("taskset");
+            command.args(["-c", cpus]).arg(program);
+            command
+        }
+        None => Command::new(program),
+    };
+    command
+        .current_dir(cmd::root())
+        .env("PATH", cmd::tool_path());
+    command
 }
 
 /// The throwaway cluster runs with `-c fsync=off`: right for tests,
@@ -206,9 +290,10 @@ struct Server {
 }
 
 impl Server {
-    fn start(work: &Path, name: &str, database: &str) -> Result<Server> {
+    fn start(work: &Path, name: &str, database: &str, cores: &Cores) -> Result<Server> {
         let log = work.join(format!("{name}.log"));
-        let mut child = Command::new(crate::server::binary())
+        let mut child = cores
+            .server(crate::server::binary())
             .args(["--bind", "127.0.0.1:0", "--rate-per-minute", "0"])
             // Every subscriber comes from 127.0.0.1.
             .args(["--max-streams-per-ip", "0"])
@@ -309,6 +394,7 @@ fn measure_http(
     server: &Server,
     options: &Options,
     work: &Path,
+    cores: &Cores,
 ) -> Result<Vec<HttpRow>> {
     for n in 0..SEED {
         let body = format!(
@@ -319,13 +405,19 @@ fn measure_http(
             return Err(format!("seeding answered {status}"));
         }
     }
-    let get = wrk(options, &server.url("/api/v1/walls/bench/messages"), None)?;
+    let get = wrk(
+        options,
+        &server.url("/api/v1/walls/bench/messages"),
+        None,
+        cores,
+    )?;
     let script = work.join("post.lua");
     std::fs::write(&script, POST_SCRIPT).map_err(|e| e.to_string())?;
     let post = wrk(
         options,
         &server.url("/api/v1/walls/bench-post/messages"),
         Some(&script),
+        cores,
     )?;
     Ok(vec![
         HttpRow {
@@ -370,8 +462,8 @@ struct Wrk {
     errors: u64,
 }
 
-fn wrk(options: &Options, url: &str, script: Option<&Path>) -> Result<Wrk> {
-    let mut command = cmd::new("wrk");
+fn wrk(options: &Options, url: &str, script: Option<&Path>, cores: &Cores) -> Result<Wrk> {
+    let mut command = cores.load("wrk");
     command
         .arg("-t2")
         .arg(format!("-c{}", options.connections))
@@ -464,6 +556,15 @@ impl FanoutRow {
         }
     }
 
+    /// One post's fan-out to `subscribers`, in milliseconds of CPU.
+    fn fan_out_ms(&self, subscribers: usize) -> String {
+        self.get("server_us_per_delivery")
+            .parse::<f64>()
+            .map_or("?".into(), |us| {
+                format!("{:.0}", us * subscribers as f64 / 1e3)
+            })
+    }
+
     fn mib(&self, key: &str) -> String {
         self.get(key)
             .parse::<f64>()
@@ -475,6 +576,7 @@ fn measure_fanout(
     backend: &'static str,
     servers: &[&Server],
     options: &Options,
+    cores: &Cores,
 ) -> Result<FanoutRow> {
     let urls: Vec<String> = servers.iter().map(|s| s.url("")).collect();
     let pids: Vec<String> = servers.iter().map(|s| s.child.id().to_string()).collect();
@@ -482,7 +584,7 @@ fn measure_fanout(
         .parent()
         .ok_or("no target dir")?
         .join("examples/fanout");
-    let mut command = Command::new(example);
+    let mut command = cores.load(example);
     command
         .arg("--url")
         .arg(urls.join(","))
@@ -513,11 +615,13 @@ fn measure_fanout(
     Ok(FanoutRow { backend, values })
 }
 
-fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
-    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+fn print_tables(options: &Options, cores: &Cores, http: &[HttpRow], fanouts: &[FanoutRow]) {
+    let n = std::thread::available_parallelism().map_or(0, |n| n.get());
     println!(
-        "\nhugops-server on loopback, {cores} cores; wrk -t2 -c{} -d{}s; rate limits off",
-        options.connections, options.duration
+        "\nhugops-server on loopback, {n} cores: {}; wrk -t2 -c{} -d{}s; rate limits off",
+        cores.describe(),
+        options.connections,
+        options.duration
     );
     println!("SQLite: WAL, synchronous=FULL (a 201 is on disk)");
     if options.postgres {
@@ -546,11 +650,11 @@ fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
         options.subscribers, options.posts
     );
     println!(
-        "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9}",
-        "", "", "", "", "from 201", "", "", "from send", "", "", "", ""
+        "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>6} {:>6}",
+        "", "", "", "", "from 201", "", "", "from send", "", "", "", "", "CPU %", ""
     );
     println!(
-        "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9}",
+        "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>9} {:>9} {:>9} {:>6} {:>6}",
         "backend",
         "connected",
         "deliveries",
@@ -562,11 +666,13 @@ fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
         "p99 ms",
         "RSS idle",
         "RSS subs",
-        "RSS peak"
+        "RSS peak",
+        "server",
+        "client"
     );
     for row in fanouts {
         println!(
-            "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}Mi {:>7}Mi {:>7}Mi",
+            "{:<24} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>8} {:>8} {:>7}Mi {:>7}Mi {:>7}Mi {:>6} {:>6}",
             row.backend,
             row.get("connected"),
             row.get("deliveries"),
@@ -579,6 +685,8 @@ fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
             row.mib("rss_idle_kb"),
             row.mib("rss_connected_kb"),
             row.mib("rss_peak_kb"),
+            row.get("server_cpu_pct"),
+            row.get("client_cpu_pct"),
         );
     }
     for row in fanouts {
@@ -587,12 +695,21 @@ fn print_tables(options: &Options, http: &[HttpRow], fanouts: &[FanoutRow]) {
             row.backend,
             row.per_reader_kib()
         );
+        println!(
+            "{}: {} µs of server CPU per delivery, so one post's fan-out to every subscriber \
+             costs {} ms of one core",
+            row.backend,
+            row.get("server_us_per_delivery"),
+            row.fan_out_ms(options.subscribers)
+        );
     }
     println!(
         "\n(From 201: an arrival before the poster had its 201 counts as 0; the server \
          publishes before it answers. From send: from the moment the POST left.\n\
          RSS: the servers' resident memory, summed over instances: before the \
          subscribers, with all connected, and the peak while posting.\n\
+         CPU %: CPU time over wall-clock time while posting and delivering (100 = one \
+         core busy); a client near 100 on a core of its own measured itself, not the server.\n\
          Connecting took {}.)",
         fanouts
             .iter()
@@ -631,6 +748,17 @@ Transfer/sec:    160.38MB
         assert_eq!(wrk.p99_ms, 1020.0);
         assert_eq!(wrk.requests, 306_937);
         assert_eq!(wrk.errors, 17);
+    }
+
+    #[test]
+    fn cores_are_split_in_halves_when_they_can_be() {
+        let pair = |c: Cores| (c.server, c.load);
+        let some = |a: &str, b: &str| (Some(a.to_owned()), Some(b.to_owned()));
+        assert_eq!(pair(Cores::of(2, true)), some("0", "1"));
+        assert_eq!(pair(Cores::of(8, true)), some("0-3", "4-7"));
+        assert_eq!(pair(Cores::of(3, true)), some("0", "1-2"));
+        assert_eq!(pair(Cores::of(1, true)), (None, None));
+        assert_eq!(pair(Cores::of(4, false)), (None, None));
     }
 
     #[test]

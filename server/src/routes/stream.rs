@@ -35,6 +35,7 @@ use hugops_core::wire::WallSlug;
 use serde::Deserialize;
 use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
@@ -74,11 +75,15 @@ pub async fn stream(
     // for events that have come and gone; treat it as "now".
     let last = resume.map_or(latest, |id| id.min(latest));
     let keep_alive = state.settings.keep_alive;
+    let mut stopping = state.shutdown.clone();
     let feed = Feed {
         store: state.store.clone(),
         wall,
         live,
         shutdown: state.shutdown.clone(),
+        stopping: Box::pin(async move {
+            let _ = stopping.wait_for(|s| *s).await;
+        }),
         last,
         backlog: VecDeque::new(),
         catching_up: resume.is_some(),
@@ -102,7 +107,14 @@ struct Feed {
     store: Arc<dyn WallStore>,
     wall: WallSlug,
     live: Subscription,
+    /// Read with `has_changed` (an atomic load): the only value ever sent
+    /// is `true`, and no clone of the state's receiver marks it seen.
     shutdown: watch::Receiver<bool>,
+    /// Resolves at shutdown. Made once per stream, so that it stays
+    /// registered between events: waiting on `changed()` anew for each
+    /// event would register and unregister every reader with the watch's
+    /// waiter list once per event.
+    stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
     /// The `seq` of the last event sent (or the starting point).
     last: i64,
     /// At most one page of the log.
@@ -132,7 +144,7 @@ impl Feed {
             return Some(sse::greeting(super::reconnect::hint()));
         }
         loop {
-            if *self.shutdown.borrow() {
+            if self.shutdown.has_changed().unwrap_or(true) {
                 return None;
             }
             if let Some(event) = self.backlog.pop_front() {
@@ -163,7 +175,11 @@ impl Feed {
             if self.backlog.capacity() > 0 {
                 self.backlog = VecDeque::new();
             }
+            // In this order, without drawing a random one per call (the
+            // default): a reader woken for an event finds it in the first
+            // branch and polls neither the shutdown nor the timer.
             tokio::select! {
+                biased;
                 received = self.live.recv() => match received {
                     Ok(frame) => {
                         if frame.seq > self.last {
@@ -174,7 +190,7 @@ impl Feed {
                     Err(RecvError::Lagged(_)) => self.catching_up = true,
                     Err(RecvError::Closed) => return None,
                 },
-                _ = self.shutdown.changed() => return None,
+                () = self.stopping.as_mut() => return None,
                 _ = self.ping.as_mut() => {
                     self.ping.as_mut().reset(Instant::now() + self.keep_alive);
                     return Some(sse::KEEP_ALIVE);
