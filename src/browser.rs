@@ -1,7 +1,9 @@
 //! Small wrappers over browser APIs that several modules need.
 
 use hugops_core::time::Timestamp;
-use leptos::prelude::{set_timeout_with_handle, TimeoutHandle};
+use leptos::prelude::{
+    on_cleanup, request_animation_frame_with_handle, set_timeout_with_handle, TimeoutHandle,
+};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
@@ -79,4 +81,22 @@ pub async fn sleep(millis: u32) {
         Duration::from_millis(u64::from(millis)),
     );
     let _ = receiver.await;
+}
+
+/// Runs `f` on the next animation frame, unless the reactive owner asking
+/// for it (a component, or one run of an effect) is cleaned up first. Every
+/// frame the widget asks for goes through here.
+///
+/// Why: a frame callback runs outside the reactive tree, and the widget can
+/// be unmounted before the frame (the element remounts on any attribute
+/// change, or leaves the page). The signals and node refs the callback
+/// reads are disposed by then, reading one panics, and a panic stops all
+/// of the widget's wasm (`RuntimeError: unreachable` in the release build,
+/// every widget on the page dead). A frame cancelled with its owner never
+/// runs for a widget that is gone. Outside any owner (the element's own
+/// code) the frame simply runs.
+pub fn on_next_frame(f: impl FnOnce() + 'static) {
+    if let Ok(frame) = request_animation_frame_with_handle(f) {
+        on_cleanup(move || frame.cancel());
+    }
 }

@@ -4,6 +4,7 @@
 //! (`script-src 'self'`, no `'unsafe-inline'`) holds.
 
 use crate::app::Widget;
+use crate::browser::on_next_frame;
 use crate::config::{WidgetConfig, ATTRIBUTES};
 use crate::wall::draft_keeper::{Draft, DraftKeeper};
 use leptos::mount::mount_to;
@@ -122,7 +123,7 @@ fn restore_caret(host: web_sys::HtmlElement, (start, end): (u32, u32), frames_le
             let _ = body.focus();
             let _ = body.set_selection_range(start, end);
         }
-        None if frames_left > 0 => request_animation_frame(move || {
+        None if frames_left > 0 => on_next_frame(move || {
             restore_caret(host, (start, end), frames_left - 1);
         }),
         None => {}

@@ -11,6 +11,7 @@ use super::use_wall_feed::{LoadState, OlderState};
 use super::wall::WallActions;
 use super::window::{Layout, RowHeights};
 use super::words;
+use crate::browser::on_next_frame;
 use hugops_core::time::Timestamp;
 use hugops_core::wire::Message;
 use leptos::html;
@@ -129,7 +130,7 @@ pub fn MessageList(
     // After the rendered rows change, measure them once laid out.
     Effect::new(move |_| {
         slice.track();
-        request_animation_frame(measure);
+        on_next_frame(measure);
     });
 
     // Jump to the top when asked (new messages shown, own post arrived).

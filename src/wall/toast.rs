@@ -6,6 +6,7 @@
 use super::choice;
 use super::wall::{Wall, WallOptions};
 use crate::backend::{StatusSource, WallStore};
+use crate::browser::on_next_frame;
 use crate::i18n::use_texts;
 use crate::status::poller::{use_status_feed, StatusFeedOptions};
 use hugops_core::wire::WallSlug;
@@ -71,7 +72,7 @@ pub fn WallToast(
     Effect::new(move |previous: Option<bool>| {
         let is_open = open.get();
         if previous.is_some_and(|was| was != is_open) {
-            request_animation_frame(move || {
+            on_next_frame(move || {
                 if is_open {
                     let textarea = panel
                         .get_untracked()

@@ -138,8 +138,12 @@ impl WallActions {
                         h.remove(&id);
                     });
                     bump(-1);
-                    let failed = this.texts.with_value(|t| t.t("wall.hug_failed"));
-                    this.set_hug_problem.set(Some(failed));
+                    // The wall may have been unmounted while the hug was
+                    // under way: its words are gone then, and so is the
+                    // line that would show the problem.
+                    if let Some(failed) = this.texts.try_with_value(|t| t.t("wall.hug_failed")) {
+                        this.set_hug_problem.set(Some(failed));
+                    }
                 }
             }
         });

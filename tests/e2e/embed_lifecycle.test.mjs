@@ -2,7 +2,9 @@
 // attribute changed while the visitor types, the element removed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Server, launchBrowser, watchErrors } from './harness.mjs';
+import {
+  Server, TEAM_TOKEN, launchBrowser, watchErrors,
+} from './harness.mjs';
 import { HostSite, hostPage } from './host.mjs';
 
 let server;
@@ -27,9 +29,21 @@ async function postThrough(wall, body) {
   const response = await fetch(`${server.url}/api/v1/walls/${wall}/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ body, client_id: `lifecycle-${wall}-${Date.now()}` }),
+    body: JSON.stringify({ body, client_id: `lifecycle-${wall}-${Date.now()}-${Math.random()}` }),
   });
-  assert.equal(response.status, 201, await response.text());
+  const answer = await response.text();
+  assert.equal(response.status, 201, answer);
+  return JSON.parse(answer);
+}
+
+/** The team's moderation (`hide`, `pin`, …) of one message. */
+async function moderate(wall, id, action) {
+  const response = await fetch(`${server.url}/api/v1/walls/${wall}/messages/${id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEAM_TOKEN}` },
+    body: JSON.stringify({ action }),
+  });
+  assert.equal(response.status, 200, await response.text());
 }
 
 test('two widgets on one page, on two walls, are independent', async () => {
@@ -114,6 +128,62 @@ test('changing wall, theme or lang keeps the draft being typed, and the caret', 
   await widget.locator(stored, { hasText: 'Half-written thank you!' }).waitFor({ timeout: 10_000 });
   const two = await (await fetch(`${server.url}/api/v1/walls/draft-two/messages`)).json();
   assert.deepEqual(two.messages.map((m) => m.body), ['Half-written thank you!']);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+// Issue 7: a remount between a live message's render and the next frame
+// left the old mount's frame callback to read its disposed state, a panic
+// that stopped the wasm ("RuntimeError: unreachable", about one run in ten
+// of team_page). Here the remount lands in that window on purpose, round
+// after round, while messages, pins and hides arrive over the stream.
+test('remounting while messages, pins and hides arrive leaves no error', async () => {
+  const wall = 'remounts';
+  const url = site.page('/remounts', hostPage({
+    widgetOrigin: server.url,
+    widgets: [{ api: server.url, wall, theme: 'light' }],
+  }));
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  const widget = page.locator('hugops-widget');
+  await widget.locator('.hugops-wall__live[data-live="true"]').waitFor({ timeout: 20_000 });
+
+  const rounds = 30;
+  // "#2." is not part of "#20.": each round's text is told apart.
+  const text = (round) => `Hang in there #${round}.`;
+  const ids = [];
+  for (let round = 0; round < rounds; round += 1) {
+    ids.push((await postThrough(wall, text(round))).id);
+    // Every third message is pinned; two rounds on, the one before it is hidden.
+    const pinned = round % 3 === 1 ? text(round) : null;
+    if (pinned) await moderate(wall, ids[round], 'pin');
+    const hidden = round % 3 === 2 ? text(round - 2) : null;
+    if (hidden) await moderate(wall, ids[round - 2], 'hide');
+    // In the page, without a round trip: as soon as the stream's news is
+    // on screen, change an attribute (a remount), before the next frame.
+    const landed = await page.evaluate(async ([wanted, pin, gone, theme]) => {
+      const host = document.querySelector('hugops-widget');
+      const has = (selector, needle) => [...(host.shadowRoot?.querySelectorAll(selector) ?? [])]
+        .some((node) => node.textContent.includes(needle));
+      const arrived = () => has('.hugops-message', wanted)
+        && (!pin || has('.hugops-message--pinned', pin))
+        && (!gone || !has('.hugops-message', gone));
+      const deadline = performance.now() + 10_000;
+      while (!arrived() && performance.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      host.setAttribute('theme', theme);
+      return arrived();
+    }, [text(round), pinned, hidden, round % 2 ? 'light' : 'dark']);
+    assert.ok(landed, `round ${round}: the stream's news reached the widget`);
+    assert.deepEqual(errors, [], `round ${round}`);
+  }
+  // After the last remount: frames and timers come and go, the wall is live.
+  await widget.locator('.hugops-wall__live[data-live="true"]').waitFor({ timeout: 20_000 });
+  await widget.locator('.hugops-message--pinned', { hasText: text(28) }).waitFor({ timeout: 10_000 });
+  await page.waitForTimeout(500);
   assert.deepEqual(errors, []);
   await context.close();
 });
