@@ -13,6 +13,7 @@ mod postgres;
 mod server;
 mod setup;
 mod size;
+mod split;
 mod team_token;
 mod test;
 mod wasm_names;
