@@ -7,7 +7,7 @@ use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
 use crate::i18n::{self, Texts};
 use crate::panel::{once, panel};
 use crate::status::StatusPanel;
-use crate::wall::lazy::{self, InlineWall};
+use crate::wall::lazy::{self, InlineWall, StoreFrom};
 use crate::wall::{WallOptions, WallToast};
 use hugops_core::status::Incident;
 use leptos::prelude::*;
@@ -41,7 +41,9 @@ const LANGUAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 #[component]
 pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let source = status_source(&config.status);
-    let store = wall_store(&config.store);
+    // Opened in the wall's code (src/wall/lazy.rs), so the adapters come
+    // with its chunk.
+    let store = StoreFrom::Choice(config.store.clone());
     let texts = RwSignal::new(None::<Arc<Texts>>);
     let tag = config.lang.clone();
     // Whichever comes first: the table, or English after a wait a visitor
@@ -73,7 +75,9 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
 pub fn WidgetOn(
     config: WidgetConfig,
     source: Rc<dyn StatusSource>,
-    store: Rc<dyn WallStore>,
+    /// The wall's store (tests pass an `Rc` of their own).
+    #[prop(into)]
+    store: StoreFrom,
     #[prop(optional)] options: WallOptions,
     /// The words to speak (tests pass a language's table); English in the
     /// configured language's formats when not given.

@@ -14,14 +14,46 @@
 use super::wall::{Wall, WallOptions};
 use super::IncidentWalls;
 use crate::backend::WallStore;
+use crate::config::StoreChoice;
 use hugops_core::status::Incident;
 use hugops_core::wire::WallSlug;
 use leptos::prelude::*;
 use std::rc::Rc;
 
+/// Where the wall's store comes from. The widget names it by its
+/// configuration, and the store is opened inside the wall's code, so the
+/// adapters (HTTP, EventSource, localStorage, the outbox's log) travel in
+/// the wall's chunk too; tests hand in one of their own.
+#[derive(Clone)]
+pub enum StoreFrom {
+    Choice(StoreChoice),
+    Given(Rc<dyn WallStore>),
+}
+
+impl StoreFrom {
+    fn open(self) -> Rc<dyn WallStore> {
+        match self {
+            StoreFrom::Choice(choice) => crate::app::wall_store(&choice),
+            StoreFrom::Given(store) => store,
+        }
+    }
+}
+
+impl From<Rc<dyn WallStore>> for StoreFrom {
+    fn from(store: Rc<dyn WallStore>) -> Self {
+        StoreFrom::Given(store)
+    }
+}
+
+impl<S: WallStore + 'static> From<Rc<S>> for StoreFrom {
+    fn from(store: Rc<S>) -> Self {
+        StoreFrom::Given(store)
+    }
+}
+
 /// What the inline wall is built from.
 pub struct InlineWall {
-    pub store: Rc<dyn WallStore>,
+    pub store: StoreFrom,
     pub wall: WallSlug,
     /// The operator named the wall (`wall=`): no following the incidents.
     pub pinned: bool,
@@ -33,7 +65,7 @@ pub struct InlineWall {
 
 /// What the toast's wall is built from, once it is first opened.
 pub struct ToastWall {
-    pub store: Rc<dyn WallStore>,
+    pub store: StoreFrom,
     pub wall: WallSlug,
     pub options: WallOptions,
     pub lang: String,
@@ -52,6 +84,7 @@ fn inline_view(parts: InlineWall) -> AnyView {
             lang,
             incidents,
         } = parts;
+        let store = store.open();
         if pinned {
             let trouble = Signal::derive(move || incidents.with(|i| !i.is_empty()));
             view! { <Wall store=store wall=wall options=options lang=lang trouble=trouble/> }
@@ -71,6 +104,7 @@ fn toast_view(parts: ToastWall) -> AnyView {
             mut options,
             lang,
         } = parts;
+        let store = store.open();
         // The toast's own bar names the wall.
         options.heading = false;
         view! { <Wall store=store wall=wall options=options lang=lang/> }.into_any()

@@ -4,9 +4,9 @@
 //! so a message still in the outbox keeps being sent.
 
 use super::choice;
-use super::lazy::{self, ToastWall};
+use super::lazy::{self, StoreFrom, ToastWall};
 use super::wall::WallOptions;
-use crate::backend::{StatusSource, WallStore};
+use crate::backend::StatusSource;
 use crate::i18n::use_texts;
 use crate::status::poller::{use_status_feed, StatusFeedOptions};
 use hugops_core::wire::WallSlug;
@@ -20,7 +20,9 @@ pub fn WallToast(
     source: Rc<dyn StatusSource>,
     /// Milliseconds between status refreshes.
     refresh_ms: u32,
-    store: Rc<dyn WallStore>,
+    /// The wall's store, opened when the wall is first shown.
+    #[prop(into)]
+    store: StoreFrom,
     wall: WallSlug,
     /// Open the first active incident's wall instead of `wall` (which is
     /// then the fallback), as the inline wall does by default.
