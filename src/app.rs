@@ -7,7 +7,8 @@ use crate::config::{Mode, StatusChoice, StoreChoice, WidgetConfig};
 use crate::i18n::{self, Texts};
 use crate::panel::{once, panel};
 use crate::status::StatusPanel;
-use crate::wall::{IncidentWalls, Wall, WallOptions, WallToast};
+use crate::wall::lazy::{self, InlineWall, StoreFrom};
+use crate::wall::{WallOptions, WallToast};
 use hugops_core::status::Incident;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -40,7 +41,9 @@ const LANGUAGE_WAIT: std::time::Duration = std::time::Duration::from_secs(3);
 #[component]
 pub fn Widget(config: WidgetConfig) -> impl IntoView {
     let source = status_source(&config.status);
-    let store = wall_store(&config.store);
+    // Opened in the wall's code (src/wall/lazy.rs), so the adapters come
+    // with its chunk.
+    let store = StoreFrom::Choice(config.store.clone());
     let texts = RwSignal::new(None::<Arc<Texts>>);
     let tag = config.lang.clone();
     // Whichever comes first: the table, or English after a wait a visitor
@@ -72,7 +75,9 @@ pub fn Widget(config: WidgetConfig) -> impl IntoView {
 pub fn WidgetOn(
     config: WidgetConfig,
     source: Rc<dyn StatusSource>,
-    store: Rc<dyn WallStore>,
+    /// The wall's store (tests pass an `Rc` of their own).
+    #[prop(into)]
+    store: StoreFrom,
     #[prop(optional)] options: WallOptions,
     /// The words to speak (tests pass a language's table); English in the
     /// configured language's formats when not given.
@@ -89,12 +94,15 @@ pub fn WidgetOn(
             // The status panel's active incidents, which the wall follows
             // unless the operator pinned one with `wall=`.
             let (incidents, set_incidents) = signal(Vec::<Incident>::new());
-            let wall = if config.wall_pinned {
-                let trouble = Signal::derive(move || incidents.with(|i| !i.is_empty()));
-                view! { <Wall store=store wall=config.wall.clone() options=options lang=lang.clone() trouble=trouble/> }.into_any()
-            } else {
-                view! { <IncidentWalls store=store incidents=incidents options=options lang=lang.clone()/> }.into_any()
-            };
+            // The wall's code comes after the status panel's (src/wall/lazy.rs).
+            let wall = lazy::inline(InlineWall {
+                store,
+                wall: config.wall.clone(),
+                pinned: config.wall_pinned,
+                options,
+                lang: lang.clone(),
+                incidents,
+            });
             view! {
                 <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone() dir=dir>
                     // The root is the container the layout queries (widget.css);

@@ -1,8 +1,9 @@
 //! Fetching a language's table and word list from next to the bundle.
 //!
-//! The bundle's directory is found from this module's own URL (the
-//! wasm-bindgen snippet sits at `snippets/<crate>-<hash>/inline0.js`), so
-//! it works wherever the host loads `hugops.js` from, cross-origin too.
+//! The bundle's directory (where `hugops.js` is) is found from this
+//! module's own URL (the wasm-bindgen snippet sits at
+//! `widget-<hash>/snippets/<crate>-<hash>/inline0.js`, xtask/src/split.rs),
+//! so it works wherever the host loads `hugops.js` from, cross-origin too.
 
 use super::texts::Texts;
 use crate::locale;
@@ -13,7 +14,7 @@ use std::sync::Arc;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(inline_js = r#"
-export function bundleBase() { return new URL('../../', import.meta.url).href; }
+export function bundleBase() { return new URL('../../../', import.meta.url).href; }
 "#)]
 extern "C" {
     #[wasm_bindgen(js_name = bundleBase)]

@@ -22,6 +22,7 @@ pub mod draft_keeper;
 pub mod feed;
 mod hug_button;
 mod incident_walls;
+pub mod lazy;
 mod live_region;
 mod message_card;
 mod message_list;

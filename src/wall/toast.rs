@@ -4,8 +4,9 @@
 //! so a message still in the outbox keeps being sent.
 
 use super::choice;
-use super::wall::{Wall, WallOptions};
-use crate::backend::{StatusSource, WallStore};
+use super::lazy::{self, StoreFrom, ToastWall};
+use super::wall::WallOptions;
+use crate::backend::StatusSource;
 use crate::browser::on_next_frame;
 use crate::i18n::use_texts;
 use crate::status::poller::{use_status_feed, StatusFeedOptions};
@@ -20,7 +21,9 @@ pub fn WallToast(
     source: Rc<dyn StatusSource>,
     /// Milliseconds between status refreshes.
     refresh_ms: u32,
-    store: Rc<dyn WallStore>,
+    /// The wall's store, opened when the wall is first shown.
+    #[prop(into)]
+    store: StoreFrom,
     wall: WallSlug,
     /// Open the first active incident's wall instead of `wall` (which is
     /// then the fallback), as the inline wall does by default.
@@ -67,6 +70,17 @@ pub fn WallToast(
     let panel: NodeRef<html::Div> = NodeRef::new();
     let invite: NodeRef<html::Button> = NodeRef::new();
 
+    // Into the message box, if the wall is there yet (the first opening of
+    // the split build waits for its chunk, which then calls this again).
+    let focus_message_box = move || {
+        let textarea = panel
+            .get_untracked()
+            .and_then(|p| p.query_selector("textarea").ok().flatten())
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(textarea) = textarea {
+            let _ = textarea.focus();
+        }
+    };
     // Opening moves focus into the message box; closing returns it to the
     // button that opened it. Focus is the outside world, hence an effect.
     Effect::new(move |previous: Option<bool>| {
@@ -74,13 +88,7 @@ pub fn WallToast(
         if previous.is_some_and(|was| was != is_open) {
             on_next_frame(move || {
                 if is_open {
-                    let textarea = panel
-                        .get_untracked()
-                        .and_then(|p| p.query_selector("textarea").ok().flatten())
-                        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
-                    if let Some(textarea) = textarea {
-                        let _ = textarea.focus();
-                    }
+                    focus_message_box();
                 } else if let Some(button) = invite.get_untracked() {
                     let _ = button.focus();
                 }
@@ -132,9 +140,13 @@ pub fn WallToast(
                             // Chosen once, when first opened: the wall stays
                             // mounted, so its outbox keeps sending there.
                             let wall = toast_wall.get_untracked();
-                            let (store, mut options, lang) = wall_parts.get_value();
-                            options.heading = false;
-                            view! { <Wall store=store wall=wall options=options lang=lang/> }
+                            let (store, options, lang) = wall_parts.get_value();
+                            let shown = move || {
+                                if open.get_untracked() {
+                                    focus_message_box();
+                                }
+                            };
+                            lazy::toast(ToastWall { store, wall, options, lang }, shown)
                         }}
                     </div>
                 </Show>

@@ -121,12 +121,24 @@ async function longWall(browser, server) {
 // Runs in the page before any of its scripts: on every frame, notes when
 // the banner and the first message are first in the DOM (performance.now(),
 // from the navigation's start).
+// With each, the bytes fetched by then: the bodies as they came over the
+// wire (compressed), of every resource finished (the page itself aside).
 function watchFirstPaint({ host, banner, message }) {
   window.__seen = {};
+  const fetched = (now) => performance.getEntriesByType('resource')
+    .filter((e) => e.responseEnd <= now)
+    .reduce((sum, e) => sum + e.encodedBodySize, 0);
   const look = () => {
     const root = document.querySelector(host)?.shadowRoot;
-    if (root && !window.__seen.banner && root.querySelector(banner)) window.__seen.banner = performance.now();
-    if (root && !window.__seen.message && root.querySelector(message)) window.__seen.message = performance.now();
+    const now = performance.now();
+    if (root && !window.__seen.banner && root.querySelector(banner)) {
+      window.__seen.banner = now;
+      window.__seen.bannerBytes = fetched(now);
+    }
+    if (root && !window.__seen.message && root.querySelector(message)) {
+      window.__seen.message = now;
+      window.__seen.messageBytes = fetched(now);
+    }
     if (!window.__seen.message) requestAnimationFrame(look);
   };
   requestAnimationFrame(look);
@@ -149,15 +161,17 @@ async function firstPaint(browser, server, widget, throttle) {
 }
 
 async function sideBySide(browser, server, throttle) {
-  const times = { hugops: { banner: [], message: [] }, reference: { banner: [], message: [] } };
+  const times = {};
+  for (const name of ['hugops', 'reference']) {
+    times[name] = { banner: [], message: [], bannerBytes: [], messageBytes: [] };
+  }
   for (let i = 0; i < SIDE_BY_SIDE_RUNS; i++) {
     // Interleaved, each first in turn, so drift in the machine's load
     // falls on both alike.
     const order = i % 2 ? ['hugops', 'reference'] : ['reference', 'hugops'];
     for (const name of order) {
       const seen = await firstPaint(browser, server, WIDGETS[name], throttle);
-      times[name].banner.push(seen.banner);
-      times[name].message.push(seen.message);
+      for (const what of Object.keys(times[name])) times[name][what].push(seen[what]);
     }
   }
   const row = (what) => {
@@ -165,7 +179,9 @@ async function sideBySide(browser, server, throttle) {
     const theirs = median(times.reference[what]);
     return `${ms(ours)} / ${ms(theirs)} = **${(ours / theirs).toFixed(2)}x**`;
   };
-  return { banner: row('banner'), message: row('message') };
+  const kb = (what) => `${(median(times.hugops[what]) / 1000).toFixed(1)} / `
+    + `${(median(times.reference[what]) / 1000).toFixed(1)} KB`;
+  return { banner: row('banner'), message: row('message'), bannerBytes: kb('bannerBytes'), messageBytes: kb('messageBytes') };
 }
 
 const server = await Server.start({ args: ['--demo', '--rate-per-minute', '0'] });
@@ -190,9 +206,9 @@ try {
 | frame interval while wheel-scrolling, p50 / p95 / max | ${ms(median(wall.frames))} / ${ms(quantile(wall.frames, 0.95))} / ${ms(Math.max(...wall.frames))} |
 | frames over 50 ms while scrolling | ${long} of ${wall.frames.length} |
 
-| HugOps / plain-JS reference (bench/reference/), median of ${SIDE_BY_SIDE_RUNS} interleaved cold loads | time to banner | time to first wall message |
-| --- | --- | --- |
-${ratios.map(([throttle, r]) => `| CPU ${throttle === 1 ? 'at full speed' : `slowed ${throttle}x`} | ${r.banner} | ${r.message} |`).join('\n')}
+| HugOps / plain-JS reference (bench/reference/), median of ${SIDE_BY_SIDE_RUNS} interleaved cold loads | time to banner | time to first wall message | bytes fetched before the banner | before the first message |
+| --- | --- | --- | --- | --- |
+${ratios.map(([throttle, r]) => `| CPU ${throttle === 1 ? 'at full speed' : `slowed ${throttle}x`} | ${r.banner} | ${r.message} | ${r.bannerBytes} | ${r.messageBytes} |`).join('\n')}
 `);
   if (wall.cards >= 1_000) throw new Error(`the list rendered ${wall.cards} cards: not windowed`);
 } finally {

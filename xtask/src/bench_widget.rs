@@ -7,7 +7,7 @@
 use crate::cmd::{self, Result};
 use crate::setup::{self, Needs};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut command = cmd::new("node");
@@ -39,25 +39,11 @@ fn with_reference() -> Result<PathBuf> {
     if served.exists() {
         fs::remove_dir_all(&served).map_err(|e| format!("{}: {e}", served.display()))?;
     }
-    copy_dir(&crate::build::dist_dir(), &served)?;
-    copy_dir(
+    crate::build::copy_dir(&crate::build::dist_dir(), &served)?;
+    crate::build::copy_dir(
         &cmd::root().join("bench/reference"),
         &served.join("reference"),
     )?;
     crate::build::compress_all(&served.join("reference"))?;
     Ok(served)
-}
-
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
-    fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        let target = to.join(path.file_name().expect("a directory entry has a name"));
-        if path.is_dir() {
-            copy_dir(&path, &target)?;
-        } else {
-            fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-    }
-    Ok(())
 }

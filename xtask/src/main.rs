@@ -14,6 +14,7 @@ mod server;
 mod setup;
 mod size;
 mod size_languages;
+mod split;
 mod team_token;
 mod test;
 mod wasm_names;
@@ -31,8 +32,10 @@ cargo xtask <command>
           install what is missing and run every test, or one step (CI runs
           all); `hostile` attacks the release server on loopback (~2 min)
   setup   only install what is missing
-  build   build the release widget into dist/ and the team page into dist/team/
-  size    print both bundles' sizes, where each one's wasm bytes go by crate
+  build   build the release widget, split (status first, the wall's chunks
+          after), into dist/ and the team page into dist/team/
+  size    print each bundle's sizes (the widget's first module, its wall
+          chunks, both, the team page), where its wasm bytes go by crate
           and module, and check each against size-budget.toml
   postgres  start a throwaway PostgreSQL and print its URL (Enter stops it)
   bench server [--subscribers N] [--posts M] [--duration S] [--connections C] [--postgres]
@@ -41,7 +44,8 @@ cargo xtask <command>
   bench widget [--messages N]
           render timings of the release widget in Chromium: cold load,
           N (10000) messages page by page, frames while scrolling them, and
-          time to banner and to first message against a plain JS widget
+          time to banner and to first message (and the bytes fetched by
+          then) against a plain JS widget
 ";
 
 fn main() -> ExitCode {

@@ -68,6 +68,21 @@ fn lint() -> Result<()> {
         "--",
         "-D",
         "warnings",
+    ]))?;
+    // The widget as the release build compiles it, with the wall's
+    // `#[lazy]` entry points (src/wall/lazy.rs).
+    cmd::run(cmd::new("cargo").args([
+        "clippy",
+        "-p",
+        "hugops-widget",
+        "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--features",
+        "split",
+        "--",
+        "-D",
+        "warnings",
     ]))
 }
 
