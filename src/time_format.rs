@@ -1,6 +1,6 @@
 //! Times as people read them: "25 minutes ago" on screen, the full date and
 //! time on hover and for screen readers, both in the widget's language
-//! (`Intl.RelativeTimeFormat` and `Date.toLocaleString`).
+//! (`Intl.RelativeTimeFormat` and `Intl.DateTimeFormat`).
 
 use crate::i18n::{intl, Texts};
 use hugops_core::time::Timestamp;
@@ -29,23 +29,7 @@ pub fn relative(then: Timestamp, now: Timestamp, texts: &Texts) -> String {
 /// The full date and time in the visitor's locale and time zone, e.g.
 /// "May 1, 2024, 1:35 PM" (on native, for tests: the UTC RFC 3339 text).
 pub fn absolute(at: Timestamp, lang: &str) -> String {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.millis() as f64));
-        let options = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
-        let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-        let text: String = date.to_locale_string(lang, &options).into();
-        if !text.is_empty() && text != "Invalid Date" {
-            return text;
-        }
-        at.to_rfc3339()
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = lang;
-        at.to_rfc3339()
-    }
+    intl::date_time(lang, at.millis()).unwrap_or_else(|| at.to_rfc3339())
 }
 
 /// A window such as a maintenance: "May 2, 2024, 9:00 AM – 11:00 AM".

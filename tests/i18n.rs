@@ -346,3 +346,46 @@ async fn the_composer_checks_kindness_with_the_languages_word_list() {
     // English's list does not know the word: the nudge came from the file.
     assert!(hugops_core::kindness::check("Ihr Trottel").is_none());
 }
+
+#[wasm_bindgen_test]
+fn absolute_times_read_as_the_browser_writes_them() {
+    let at = hugops_core::time::Timestamp::parse_rfc3339("2024-05-01T13:35:00Z").unwrap();
+    for tag in ["en", "de", "ja", "ar-EG", "pt-BR"] {
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into()).unwrap();
+        js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into()).unwrap();
+        let browser: String = js_sys::Date::new(&(at.millis() as f64).into())
+            .to_locale_string(tag, &options)
+            .into();
+        assert_eq!(
+            hugops_widget::time_format::absolute(at, tag),
+            browser,
+            "{tag}"
+        );
+    }
+}
+
+/// Making an `Intl` formatter loads its language's data, slow enough to
+/// hold up the banner when every time on the panel made its own.
+#[wasm_bindgen_test]
+fn each_formatter_is_made_once_per_language() {
+    js_sys::Function::new_no_args(
+        "const Made = Intl.DateTimeFormat;
+         globalThis.__hugopsMade = 0;
+         globalThis.__hugopsRestore = () => { Intl.DateTimeFormat = Made; };
+         Intl.DateTimeFormat = function (...args) { globalThis.__hugopsMade++; return new Made(...args); };",
+    )
+    .call0(&wasm_bindgen::JsValue::NULL)
+    .unwrap();
+    let at = hugops_core::time::Timestamp::parse_rfc3339("2024-05-01T13:35:00Z").unwrap();
+    // Italian: a tag no other test formats in, so nothing was kept before.
+    let first = hugops_widget::time_format::absolute(at, "it");
+    for _ in 0..20 {
+        assert_eq!(hugops_widget::time_format::absolute(at, "it"), first);
+    }
+    let made = js_sys::Reflect::get(&js_sys::global(), &"__hugopsMade".into()).unwrap();
+    js_sys::Function::new_no_args("globalThis.__hugopsRestore()")
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+    assert_eq!(made.as_f64(), Some(1.0));
+}
