@@ -33,13 +33,7 @@ pub fn plural_category(tag: &str, n: u64) -> String {
 pub fn number(tag: &str, n: u64) -> String {
     #[cfg(target_arch = "wasm32")]
     {
-        let format: js_sys::Intl::NumberFormat = formatter(Kind::Number, tag).unchecked_into();
-        format
-            .format()
-            .call1(&JsValue::NULL, &JsValue::from_f64(n as f64))
-            .ok()
-            .and_then(|text| text.as_string())
-            .unwrap_or_else(|| n.to_string())
+        format_value(Kind::Number, tag, n as f64).unwrap_or_else(|| n.to_string())
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -70,13 +64,7 @@ pub fn ago(tag: &str, amount: u64, unit: &str) -> String {
 pub fn date_time(tag: &str, millis: i64) -> Option<String> {
     #[cfg(target_arch = "wasm32")]
     {
-        let format: js_sys::Intl::DateTimeFormat = formatter(Kind::DateTime, tag).unchecked_into();
-        format
-            .format()
-            .call1(&JsValue::NULL, &JsValue::from_f64(millis as f64))
-            .ok()
-            .and_then(|text| text.as_string())
-            .filter(|text| !text.is_empty())
+        format_value(Kind::DateTime, tag, millis as f64).filter(|text| !text.is_empty())
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
@@ -103,6 +91,21 @@ const KEPT: usize = 16;
 thread_local! {
     static FORMATTERS: std::cell::RefCell<Vec<(Kind, String, JsValue)>> =
         const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `value` through the `kind` formatter's `format`, the bound function
+/// `Intl.NumberFormat` and `Intl.DateTimeFormat` both have; `None` where
+/// it throws (an invalid date).
+#[cfg(target_arch = "wasm32")]
+fn format_value(kind: Kind, tag: &str, value: f64) -> Option<String> {
+    let format: js_sys::Function = js_sys::Reflect::get(&formatter(kind, tag), &"format".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    format
+        .call1(&JsValue::NULL, &value.into())
+        .ok()?
+        .as_string()
 }
 
 /// The `kind` formatter for `tag`, made on first use.
