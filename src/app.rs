@@ -94,21 +94,25 @@ pub fn WidgetOn(
             // The status panel's active incidents, which the wall follows
             // unless the operator pinned one with `wall=`.
             let (incidents, set_incidents) = signal(Vec::<Incident>::new());
+            let (answered, set_answered) = signal(false);
             // The wall's code comes after the status panel's (src/wall/lazy.rs).
-            let wall = lazy::inline(InlineWall {
-                store,
-                wall: config.wall.clone(),
-                pinned: config.wall_pinned,
-                options,
-                lang: lang.clone(),
-                incidents,
-            });
+            let wall = lazy::inline(
+                InlineWall {
+                    store,
+                    wall: config.wall.clone(),
+                    pinned: config.wall_pinned,
+                    options,
+                    lang: lang.clone(),
+                    incidents,
+                },
+                answered,
+            );
             view! {
                 <div class="hugops hugops--with-wall" data-theme=config.theme.as_str() lang=lang.clone() dir=dir>
                     // The root is the container the layout queries (widget.css);
                     // a container cannot query itself, so the grid is inside.
                     <div class="hugops-layout">
-                        <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents/>
+                        <StatusPanel source=source refresh_ms=refresh_ms lang=lang.clone() incidents=set_incidents answered=set_answered/>
                         {panel("wall", once(wall))}
                     </div>
                 </div>

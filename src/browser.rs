@@ -100,3 +100,15 @@ pub fn on_next_frame(f: impl FnOnce() + 'static) {
         on_cleanup(move || frame.cancel());
     }
 }
+
+/// Runs `f` once the browser has painted what the page holds now: a task
+/// queued from an animation frame runs after that frame is painted. Like
+/// `on_next_frame`, nothing runs if the owner is cleaned up before the
+/// frame; after it, `f` runs outside the reactive tree, so it should only
+/// `try_set` signals (a no-op on one that is gone).
+#[cfg(feature = "split")]
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    on_next_frame(move || {
+        let _ = set_timeout_with_handle(f, Duration::ZERO);
+    });
+}

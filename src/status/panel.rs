@@ -31,6 +31,11 @@ pub fn StatusPanel(
     /// the summary is fetched once for both.
     #[prop(optional)]
     incidents: Option<WriteSignal<Vec<Incident>>>,
+    /// Set once the panel first has something to show (a status, or why
+    /// there is none): the inline wall's code is asked for after that
+    /// (src/wall/lazy.rs), so the banner never waits for it.
+    #[prop(optional)]
+    answered: Option<WriteSignal<bool>>,
 ) -> impl IntoView {
     let feed = use_status_feed(
         source,
@@ -58,6 +63,14 @@ pub fn StatusPanel(
     // live region replaced at every failed refresh is read out again.
     let said =
         Memo::new(move |_| feed.with(|f| (f.summary.is_some(), f.problem.clone(), f.last_success)));
+    if let Some(answered) = answered {
+        Effect::new(move |_| {
+            let (has_summary, problem, _) = said.get();
+            if has_summary || problem.is_some() {
+                answered.set(true);
+            }
+        });
+    }
     let notice = move || {
         let (has_summary, problem, confirmed) = said.get();
         match (has_summary, problem) {

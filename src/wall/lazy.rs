@@ -127,16 +127,54 @@ mod chunk {
     }
 }
 
-/// The inline wall: at once, or (split build) as soon as its chunk is here.
-pub fn inline(parts: InlineWall) -> impl IntoView {
+/// How long the inline wall's code waits for the status panel's first
+/// answer before it is asked for anyway: a status source that hangs (its
+/// own timeout is 15 s) must not hold the wall back.
+#[cfg(feature = "split")]
+const WALL_WAITS_FOR_STATUS: std::time::Duration = std::time::Duration::from_millis(1_000);
+
+/// The inline wall: at once, or (split build) from its chunk, which is
+/// asked for once the status panel's first answer (`status_answered`) is
+/// painted, so its download and compile never delay the banner.
+pub fn inline(parts: InlineWall, status_answered: ReadSignal<bool>) -> impl IntoView {
     #[cfg(feature = "split")]
     {
-        // The parts hold `Rc`s; this future only ever runs on the one
-        // thread there is.
-        Suspend::new(send_wrapper::SendWrapper::new(chunk::inline_wall(parts)))
+        use crate::browser::after_next_paint;
+        let asked = RwSignal::new(false);
+        // Whichever comes first; a second ask must not rerun the view
+        // below (it would find the parts gone and take the wall away).
+        // `try_`: a timer or frame can outlive the widget.
+        let ask = move || {
+            if asked.try_get_untracked() == Some(false) {
+                asked.try_set(true);
+            }
+        };
+        Effect::new(move |_| {
+            if status_answered.get() {
+                after_next_paint(ask);
+            }
+        });
+        if let Ok(timer) = set_timeout_with_handle(ask, WALL_WAITS_FOR_STATUS) {
+            on_cleanup(move || timer.clear());
+        }
+        // The parts hold `Rc`s; they, and the future made from them, only
+        // ever live on the one thread there is. `asked` changes once, so
+        // this runs twice and the parts are taken once.
+        let mut parts = Some(send_wrapper::SendWrapper::new(parts));
+        move || {
+            asked.get().then(|| {
+                parts.take().map(|parts| {
+                    Suspend::new(send_wrapper::SendWrapper::new(chunk::inline_wall(
+                        parts.take(),
+                    )))
+                })
+            })
+        }
     }
     #[cfg(not(feature = "split"))]
     {
+        // The wall's code is already here: nothing to wait for.
+        let _ = status_answered;
         inline_view(parts)
     }
 }
