@@ -140,36 +140,31 @@ pub fn inline(parts: InlineWall, status_answered: ReadSignal<bool>) -> impl Into
     #[cfg(feature = "split")]
     {
         use crate::browser::after_next_paint;
-        let asked = RwSignal::new(false);
-        // Whichever comes first; a second ask must not rerun the view
-        // below (it would find the parts gone and take the wall away).
-        // `try_`: a timer or frame can outlive the widget.
+        use std::cell::Cell;
+        // Whichever comes first asks; the other finds the sender gone.
+        let (sender, asked) = futures_channel::oneshot::channel::<()>();
+        let sender = Rc::new(Cell::new(Some(sender)));
         let ask = move || {
-            if asked.try_get_untracked() == Some(false) {
-                asked.try_set(true);
+            if let Some(sender) = sender.take() {
+                let _ = sender.send(());
             }
         };
+        let on_answer = ask.clone();
         Effect::new(move |_| {
             if status_answered.get() {
-                after_next_paint(ask);
+                after_next_paint(on_answer.clone());
             }
         });
         if let Ok(timer) = set_timeout_with_handle(ask, WALL_WAITS_FOR_STATUS) {
             on_cleanup(move || timer.clear());
         }
-        // The parts hold `Rc`s; they, and the future made from them, only
-        // ever live on the one thread there is. `asked` changes once, so
-        // this runs twice and the parts are taken once.
-        let mut parts = Some(send_wrapper::SendWrapper::new(parts));
-        move || {
-            asked.get().then(|| {
-                parts.take().map(|parts| {
-                    Suspend::new(send_wrapper::SendWrapper::new(chunk::inline_wall(
-                        parts.take(),
-                    )))
-                })
-            })
-        }
+        // The parts hold `Rc`s; this future only ever runs on the one
+        // thread there is.
+        Suspend::new(send_wrapper::SendWrapper::new(async move {
+            // Dropped unanswered only with the widget.
+            let _ = asked.await;
+            chunk::inline_wall(parts).await
+        }))
     }
     #[cfg(not(feature = "split"))]
     {
