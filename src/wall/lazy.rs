@@ -1,7 +1,8 @@
 //! Where the wall's code starts, for the split release build: the status
 //! panel paints from the first wasm module, and everything only the wall
 //! needs (its views, the outbox, the feed) is in a chunk loaded after it.
-//! Inline, the chunk is asked for as soon as the widget mounts; as a toast,
+//! Inline, the chunk is asked for once the status panel's first answer
+//! has painted (or after a second without one); as a toast,
 //! only when the visitor opens the wall, so a visitor who never does
 //! downloads only the first module.
 //!
