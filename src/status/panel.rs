@@ -64,9 +64,11 @@ pub fn StatusPanel(
     let said =
         Memo::new(move |_| feed.with(|f| (f.summary.is_some(), f.problem.clone(), f.last_success)));
     if let Some(answered) = answered {
+        // A memo, so the answer is passed on once, not at every refresh.
+        let has_answer =
+            Memo::new(move |_| feed.with(|f| f.summary.is_some() || f.problem.is_some()));
         Effect::new(move |_| {
-            let (has_summary, problem, _) = said.get();
-            if has_summary || problem.is_some() {
+            if has_answer.get() {
                 answered.set(true);
             }
         });

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  Server, TEAM_TOKEN, launchBrowser, watchErrors,
+  Server, TEAM_TOKEN, launchBrowser, open, watchErrors,
 } from './harness.mjs';
 import { HostSite, hostPage } from './host.mjs';
 
@@ -143,10 +143,7 @@ test('remounting while messages, pins and hides arrive leaves no error', async (
     widgetOrigin: server.url,
     widgets: [{ api: server.url, wall, theme: 'light' }],
   }));
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(url);
+  const { context, page, errors } = await open(browser, url);
   const widget = page.locator('hugops-widget');
   await widget.locator('.hugops-wall__live[data-live="true"]').waitFor({ timeout: 20_000 });
 

@@ -109,17 +109,23 @@ export function watchErrors(page) {
   return errors;
 }
 
+/** `url` in a browser context of its own, its errors watched from the start. */
+export async function open(browser, url, options = {}) {
+  const context = await browser.newContext(options);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(url);
+  return { context, page, errors };
+}
+
 /**
  * A visitor: their own browser context (own localStorage, own visitor id),
  * on `url`, once the widget's message box is there.
  */
 export async function visitor(browser, url, options = {}) {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  await page.goto(url);
-  await page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
-  return { context, page, errors };
+  const opened = await open(browser, url, options);
+  await opened.page.locator('hugops-widget .hugops-composer__body').waitFor({ timeout: 20_000 });
+  return opened;
 }
 
 /** Types `text` into the widget's message box and presses Send. */

@@ -91,25 +91,19 @@ const STATUS_PREFETCH: &str = include_str!("status_prefetch.js");
 /// snippets) are imported beside the glue, so the browser fetches them
 /// while the glue downloads instead of after it has parsed it; the glue's
 /// import starts first, so it stays the root its imports evaluate under
-/// (the link file and the glue import each other).
+/// (the link file and the glue import each other). A module imported twice
+/// is fetched once (the module map is keyed by URL); a failure is the
+/// glue's import to report (hence the empty `catch`).
 ///
 /// While those download, the main thread has nothing to do, so it makes a
 /// throwaway `Intl.DateTimeFormat`: a page's first one costs about 25 ms
 /// (the browser loads its calendar and time-zone data, whatever the
 /// locale), any later one about 1 ms, and the banner's time is the
-/// widget's first formatted date. A module
-/// imported twice is fetched once (the module map is keyed by URL); a
-/// failure is the glue's import to report (hence the empty `catch`).
+/// widget's first formatted date.
 fn write_loader(dist: &Path, loader: &str, glue: &str, wasm: &str, first: &str) -> Result<()> {
     let glue_text = fs::read_to_string(dist.join(glue)).map_err(|e| format!("{glue}: {e}"))?;
-    let folder = Path::new(glue).parent().map_or(String::new(), |f| {
-        let f = f.to_string_lossy();
-        if f.is_empty() {
-            String::new()
-        } else {
-            format!("{f}/")
-        }
-    });
+    // The glue's imports are relative to its folder ("widget-<hash>/").
+    let folder = glue.rfind('/').map_or("", |slash| &glue[..=slash]);
     let beside: String = static_imports(&glue_text)
         .iter()
         .map(|dep| format!("import('./{folder}{dep}').catch(() => {{}});\n"))
